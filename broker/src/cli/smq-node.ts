@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { SmqNode } from '../node/SmqNode.js';
+import { NodeServer } from '../node/NodeServer.js';
+import { seededHashAuthenticator, sharedKeyAuthenticator } from '../node/auth.js';
+import type { LogLevel, NodeLimits, NodeOptions } from '../node/options.js';
+import { consoleLogger } from './consoleLogger.js';
+
+interface CliOptions {
+  host: string;
+  port: number;
+  name?: string;
+  smqPath: string;
+  topic: Record<string, number>;
+  password?: string;
+  authKey?: string;
+  maxSessions?: number;
+  maxPendingBytes?: number;
+  maxTopicLength?: number;
+  logLevel: LogLevel;
+}
+
+function int(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected an integer ${min}..${max}`);
+    return n;
+  };
+}
+
+function fixedTopic(value: string, previous: Record<string, number>): Record<string, number> {
+  const eq = value.lastIndexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError('expected name=tid, e.g. /m2m/led/device=2');
+  return { ...previous, [value.slice(0, eq)]: int(2, 0xfffff)(value.slice(eq + 1)) };
+}
+
+function program(): Command {
+  return new Command('smq-node')
+    .description('Run one SMQ v1 broker node: WebSocket and raw TCP on one port.')
+    .option('-c, --config <file>', 'JSON file with any of the options below (flags win)')
+    .option('--host <address>', 'address to bind (0.0.0.0 to expose on every interface)', '127.0.0.1')
+    .option(
+      '-p, --port <port>',
+      'TCP port for SMQ (ws:// and http://) and web pages; 0 picks a free one',
+      int(0, 65535),
+      8080,
+    )
+    .option('--name <name>', 'node name shown in stats, logs and the traffic tap')
+    .option(
+      '--smq-path <path>',
+      'path a plain GET answers with 400 (SMQ itself works on any path)',
+      '/smq.lsp',
+    )
+    .option('--topic <name=tid>', 'pre-create a topic at a fixed TID (repeatable)', fixedTopic, {})
+    .option('--password <password>', 'require the seeded SHA-1 credentials of the C LED example')
+    .option('--auth-key <key>', 'require credentials equal to this shared key')
+    .option('--max-sessions <n>', 'connections accepted before new ones are closed', int(1, 1_000_000))
+    .option(
+      '--max-pending-bytes <n>',
+      'unsent bytes after which a client is a slow consumer',
+      int(1024, 2 ** 31),
+    )
+    .option('--max-topic-length <n>', 'longest topic or sub-topic name', int(1, 0xfff0))
+    .addOption(
+      new Option('--log-level <level>', 'log detail')
+        .choices(['debug', 'info', 'warn', 'error'])
+        .default('info'),
+    );
+}
+
+/** Flags win over the config file; the file's keys are the long flag names in camelCase. */
+function resolve(cmd: Command, argv: string[]): CliOptions {
+  cmd.parse(argv);
+  const flags = cmd.opts<CliOptions & { config?: string }>();
+  if (!flags.config) return flags;
+  const file = JSON.parse(readFileSync(flags.config, 'utf8')) as Partial<CliOptions>;
+  const merged: Record<string, unknown> = { ...flags, ...file };
+  for (const key of Object.keys(flags)) {
+    if (cmd.getOptionValueSource(key) === 'cli') merged[key] = flags[key as keyof CliOptions];
+  }
+  return merged as unknown as CliOptions;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const o = resolve(program(), argv);
+  const log = consoleLogger(o.logLevel);
+  const limits: Partial<NodeLimits> = {};
+  if (o.maxSessions !== undefined) limits.maxSessions = o.maxSessions;
+  if (o.maxPendingBytes !== undefined) limits.maxPendingBytes = o.maxPendingBytes;
+  if (o.maxTopicLength !== undefined) limits.maxTopicNameLength = o.maxTopicLength;
+  const options: NodeOptions = { limits, topics: o.topic, log };
+  if (o.name !== undefined) options.name = o.name;
+  if (o.password !== undefined) options.hooks = { authenticate: seededHashAuthenticator(o.password) };
+  else if (o.authKey !== undefined) options.hooks = { authenticate: sharedKeyAuthenticator(o.authKey) };
+
+  const node = new SmqNode(options);
+  const server = new NodeServer(node, { host: o.host, port: o.port, smqPath: o.smqPath });
+  try {
+    const addr = await server.listen();
+    const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+    process.stdout.write(`smq-node listening on http://${host}:${addr.port}\n`);
+  } catch (err) {
+    process.stderr.write(`smq-node: cannot listen on ${o.host}:${o.port}: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log('info', `${signal}: closing sessions and stopping`);
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}

@@ -1,0 +1,84 @@
+/**
+ * The id space shared by TIDs and ETIDs (SMQ-PROTOCOL.md "Identifiers"), split by bits:
+ *
+ *   0              never assigned
+ *   1              ETID of the node's own server-side client (local to each node)
+ *   2 .. 0xFFFFF   TIDs (fixed TIDs 2, 3, 4 ... included): no ETID can take them
+ *   prefix:12 | counter:20   ETIDs, prefix 1..4095 = the node incarnation, counter 1..0xFFFFF
+ *
+ * The prefix is random and new on every start of a node, so ETIDs are unique across a cluster
+ * (clashes are settled at the link handshake) and a stale command never reaches a new device.
+ * Within an incarnation a counter value is never reused. When the counter runs out, the node
+ * moves to a fresh prefix of its own (never one it used before) and goes on: existing ETIDs keep
+ * theirs, new ones take the new prefix; `onPrefix` tells the cluster layer.
+ */
+export const MAX_TID = 0xfffff;
+export const ETID_COUNTER_BITS = 20;
+const COUNTER_SPAN = 2 ** ETID_COUNTER_BITS;
+const MAX_COUNTER = COUNTER_SPAN - 1;
+const MAX_PREFIX = 0xfff;
+
+export function etidPrefixOf(etid: number): number {
+  return Math.floor(etid / COUNTER_SPAN);
+}
+
+export function isTidRange(id: number): boolean {
+  return id >= 2 && id <= MAX_TID;
+}
+
+export class EtidAllocator {
+  private counter = 0;
+  private readonly usedPrefixes = new Set<number>();
+  private current: number;
+
+  constructor(
+    prefix: number = randomPrefix(),
+    private readonly onPrefix: (prefix: number) => void = () => {},
+  ) {
+    if (!Number.isInteger(prefix) || prefix < 1 || prefix > MAX_PREFIX) {
+      throw new RangeError(`ETID prefix must be 1..${MAX_PREFIX}, got ${prefix}`);
+    }
+    this.current = prefix;
+    this.usedPrefixes.add(prefix);
+  }
+
+  get prefix(): number {
+    return this.current;
+  }
+
+  /** Every prefix this incarnation has issued ETIDs under. */
+  get prefixes(): ReadonlySet<number> {
+    return this.usedPrefixes;
+  }
+
+  next(): number {
+    if (this.counter === MAX_COUNTER) this.moveTo(this.freshPrefix(new Set()));
+    this.counter += 1;
+    return this.current * COUNTER_SPAN + this.counter;
+  }
+
+  /** Picks a new prefix not in `taken` and not used before (a clash found before any client). */
+  repick(taken: ReadonlySet<number>): number {
+    this.moveTo(this.freshPrefix(taken));
+    return this.current;
+  }
+
+  private moveTo(prefix: number): void {
+    this.current = prefix;
+    this.counter = 0;
+    this.usedPrefixes.add(prefix);
+    this.onPrefix(prefix);
+  }
+
+  private freshPrefix(taken: ReadonlySet<number>): number {
+    if (this.usedPrefixes.size + taken.size >= MAX_PREFIX) throw new RangeError('ETID prefixes exhausted');
+    for (;;) {
+      const p = randomPrefix();
+      if (!this.usedPrefixes.has(p) && !taken.has(p)) return p;
+    }
+  }
+}
+
+function randomPrefix(): number {
+  return 1 + Math.floor(Math.random() * MAX_PREFIX);
+}

@@ -1,0 +1,69 @@
+/**
+ * A two-way map between names (raw bytes, compared byte for byte) and 32-bit ids, allocating the
+ * lowest free id in [first, last] and accepting fixed ids. Used for topics and for sub-topics.
+ */
+export class NameRegistry {
+  private readonly byName = new Map<string, number>();
+  private readonly byId = new Map<number, Buffer>();
+  private nextId: number;
+
+  constructor(
+    private readonly first: number,
+    private readonly last: number,
+  ) {
+    this.nextId = first;
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  idOf(name: Buffer): number | undefined {
+    return this.byName.get(key(name));
+  }
+
+  nameOf(id: number): Buffer | undefined {
+    return this.byId.get(id);
+  }
+
+  has(id: number): boolean {
+    return this.byId.has(id);
+  }
+
+  /** The id of `name`, created if new; undefined when the id range is full. */
+  ensure(name: Buffer): number | undefined {
+    const existing = this.byName.get(key(name));
+    if (existing !== undefined) return existing;
+    while (this.nextId <= this.last && this.byId.has(this.nextId)) this.nextId++;
+    if (this.nextId > this.last) return undefined;
+    const id = this.nextId++;
+    this.set(name, id);
+    return id;
+  }
+
+  /** Registers `name` at a fixed id; throws if either is already taken differently. */
+  fix(name: Buffer, id: number): void {
+    if (id < this.first || id > this.last)
+      throw new RangeError(`id ${id} outside ${this.first}..${this.last}`);
+    const byName = this.byName.get(key(name));
+    if (byName === id) return;
+    if (byName !== undefined) throw new Error(`name already has id ${byName}`);
+    if (this.byId.has(id)) throw new Error(`id ${id} is already taken`);
+    this.set(name, id);
+  }
+
+  entries(): IterableIterator<[number, Buffer]> {
+    return this.byId.entries();
+  }
+
+  private set(name: Buffer, id: number): void {
+    const copy = Buffer.from(name);
+    this.byName.set(key(copy), id);
+    this.byId.set(id, copy);
+  }
+}
+
+/** latin1 maps each byte to one char, so distinct byte strings never collide as keys. */
+function key(name: Buffer): string {
+  return name.toString('latin1');
+}

@@ -1,0 +1,86 @@
+import { CloseReason } from './CloseReason.js';
+import type { DropReason } from './options.js';
+import type { Session, TrafficCounters } from './Session.js';
+
+export interface NodeStats {
+  name: string;
+  uptimeMs: number;
+  /** Connections past Connack. */
+  sessions: number;
+  /** Connections still in the handshake. */
+  handshaking: number;
+  sessionsOpened: number;
+  topics: number;
+  subtopics: number;
+  publishes: number;
+  deliveries: number;
+  traffic: TrafficCounters;
+  drops: Record<DropReason, number>;
+  pendingBytes: number;
+  closes: Record<CloseReason, number>;
+}
+
+interface NodeView {
+  name: string;
+  startedAt: number;
+  topics: { names: { size: number } };
+  subtopics: { size: number };
+}
+
+/**
+ * Node-wide counters. Per-message traffic is counted once, on the session; a closing session's
+ * totals are absorbed here, so node traffic = absorbed + live sessions, with no double counting.
+ */
+export class NodeCounters {
+  publishes = 0;
+  deliveries = 0;
+  sessionsOpened = 0;
+  readonly drops: Record<DropReason, number> = { noReceiver: 0, hook: 0, slowConsumer: 0 };
+  private readonly closed: TrafficCounters = { msgsIn: 0, msgsOut: 0, bytesIn: 0, bytesOut: 0, drops: 0 };
+  private readonly closes = Object.fromEntries(Object.values(CloseReason).map((r) => [r, 0])) as Record<
+    CloseReason,
+    number
+  >;
+
+  countClose(reason: CloseReason): void {
+    this.closes[reason]++;
+  }
+
+  absorb(c: TrafficCounters): void {
+    addInto(this.closed, c);
+  }
+
+  snapshot(node: NodeView, live: Iterable<Session>, pendingBytes: number): NodeStats {
+    const traffic = { ...this.closed };
+    let sessions = 0;
+    let handshaking = 0;
+    for (const s of live) {
+      addInto(traffic, s.counters);
+      if (s.state === 'ready') sessions++;
+      else handshaking++;
+    }
+    return {
+      name: node.name,
+      uptimeMs: Date.now() - node.startedAt,
+      sessions,
+      handshaking,
+      sessionsOpened: this.sessionsOpened,
+      topics: node.topics.names.size,
+      subtopics: node.subtopics.size,
+      publishes: this.publishes,
+      deliveries: this.deliveries,
+      traffic,
+      drops: { ...this.drops },
+      pendingBytes,
+      closes: { ...this.closes },
+    };
+  }
+}
+
+function addInto(into: TrafficCounters, c: TrafficCounters): void {
+  into.msgsIn += c.msgsIn;
+  into.msgsOut += c.msgsOut;
+  into.bytesIn += c.bytesIn;
+  into.bytesOut += c.bytesOut;
+  into.drops += c.drops;
+}

@@ -1,0 +1,146 @@
+import net, { type AddressInfo } from 'node:net';
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+import { MAX_PAYLOAD, PUBLISH_HEADER_SIZE } from '../protocol/constants.js';
+import { headEnd, isRawSmq, parseRequestHead, SMQ_HTTP_RESPONSE, wantsHttpResponse } from './RequestHead.js';
+import { renderStatusPage } from './StatusPage.js';
+import type { SmqNode } from './SmqNode.js';
+
+export interface ListenOptions {
+  /** Default 127.0.0.1: nothing is exposed unless asked. */
+  host?: string;
+  /** Default 0: the OS picks a free port, reported by `address`. */
+  port?: number;
+  /** The path a plain GET answers with 400 (SMQ itself works on any path). */
+  smqPath?: string;
+  /** Longest header block the front door reads before sorting a connection. */
+  maxHeadBytes?: number;
+  /** Time allowed for that header block. */
+  headTimeoutMs?: number;
+  /** Timeouts of the HTTP server for ordinary web traffic; they never reach SMQ sockets. */
+  http?: { headersTimeout?: number; requestTimeout?: number; keepAliveTimeout?: number };
+}
+
+/** Largest WebSocket message: a Publish with the largest payload a raw-TCP receiver can take. */
+const MAX_WS_MESSAGE = PUBLISH_HEADER_SIZE + MAX_PAYLOAD;
+const TCP_KEEPALIVE_MS = 60_000;
+
+/**
+ * One TCP port for everything. A net.Server front door reads each connection's header block and
+ * sorts it: `SimpleMQ` → raw SMQ socket (bytes after the blank line kept); anything else → the
+ * HTTP server, which hands `Upgrade: websocket` to ws. Raw SMQ sockets never meet Node's HTTP
+ * parser, so HTTP/1.0 requests and HTTP timeouts cannot break them.
+ */
+export class NodeServer {
+  readonly smqPath: string;
+  private readonly tcp: net.Server;
+  private readonly http: http.Server;
+  private readonly wss: WebSocketServer;
+  private readonly maxHeadBytes: number;
+  private readonly headTimeoutMs: number;
+  /** Sockets handed to the HTTP server (web pages, WebSockets), destroyed on close. */
+  private readonly webSockets = new Set<net.Socket>();
+
+  constructor(
+    private readonly node: SmqNode,
+    private readonly options: ListenOptions = {},
+  ) {
+    this.smqPath = options.smqPath ?? '/smq.lsp';
+    this.maxHeadBytes = options.maxHeadBytes ?? 8192;
+    this.headTimeoutMs = options.headTimeoutMs ?? 10_000;
+    this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_WS_MESSAGE });
+    this.http = http.createServer((req, res) => this.serveHttp(req, res));
+    Object.assign(this.http, options.http ?? {});
+    this.http.on('upgrade', (req, socket, head) => {
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        (socket as net.Socket).setNoDelay(true);
+        this.node.handleWebSocket(ws, req.socket.remoteAddress);
+      });
+    });
+    this.tcp = net.createServer((socket) => this.sort(socket));
+  }
+
+  async listen(): Promise<AddressInfo> {
+    const { host = '127.0.0.1', port = 0 } = this.options;
+    await new Promise<void>((resolve, reject) => {
+      this.tcp.once('error', reject);
+      this.tcp.listen(port, host, () => {
+        this.tcp.off('error', reject);
+        resolve();
+      });
+    });
+    return this.address();
+  }
+
+  address(): AddressInfo {
+    return this.tcp.address() as AddressInfo;
+  }
+
+  /** Stops listening, closes every session (plain close) and every web connection. */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.tcp.close(() => resolve()));
+    this.node.shutdown();
+    for (const socket of this.webSockets) socket.destroy();
+    await closed;
+  }
+
+  private sort(socket: net.Socket): void {
+    let buffered: Buffer = Buffer.alloc(0);
+    const timer = setTimeout(() => socket.destroy(), this.headTimeoutMs);
+    const onData = (chunk: Buffer): void => {
+      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+      const end = headEnd(buffered);
+      if (end < 0) {
+        if (buffered.length > this.maxHeadBytes) done(() => socket.destroy());
+        return;
+      }
+      const head = parseRequestHead(buffered.subarray(0, end));
+      if (head && isRawSmq(head))
+        done(() => this.startRawSmq(socket, wantsHttpResponse(head), buffered.subarray(end)));
+      else done(() => this.toHttp(socket, buffered));
+    };
+    const done = (next: () => void): void => {
+      clearTimeout(timer);
+      socket.off('data', onData);
+      socket.off('error', onError);
+      next();
+    };
+    const onError = (): void => {
+      clearTimeout(timer);
+      socket.destroy();
+    };
+    socket.on('data', onData);
+    socket.on('error', onError);
+  }
+
+  private startRawSmq(socket: net.Socket, httpResponse: boolean, leftover: Buffer): void {
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, TCP_KEEPALIVE_MS);
+    const start = (): void => void this.node.handle(socket, socket.remoteAddress, leftover);
+    // The status block goes out alone; Init follows in its own write once it has been flushed.
+    if (httpResponse) socket.write(SMQ_HTTP_RESPONSE, start);
+    else start();
+  }
+
+  private toHttp(socket: net.Socket, buffered: Buffer): void {
+    this.webSockets.add(socket);
+    socket.once('close', () => this.webSockets.delete(socket));
+    socket.pause();
+    socket.unshift(buffered);
+    this.http.emit('connection', socket);
+    socket.resume();
+  }
+
+  private serveHttp(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const path = (req.url ?? '/').split('?')[0];
+    const send = (status: number, type: string, body: string): void => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') send(405, 'text/plain', 'method not allowed\n');
+    else if (path === this.smqPath) send(400, 'text/plain', 'SMQ endpoint: connect with an SMQ client\n');
+    else if (path === '/health') send(200, 'application/json', JSON.stringify(this.node.stats()));
+    else if (path === '/')
+      send(200, 'text/html; charset=utf-8', renderStatusPage(this.node.stats(), this.smqPath));
+    else send(404, 'text/plain', 'not found\n');
+  }
+}

@@ -1,0 +1,96 @@
+import { PUBLISH_HEADER_SIZE, SERVER_ETID } from '../protocol/constants.js';
+import type { DropReason, PublishInfo } from './options.js';
+import type { Session } from './Session.js';
+import type { SmqNode } from './SmqNode.js';
+import type { TapPublishEvent } from './tap.js';
+
+/**
+ * Routes one Publish (spec rule 6): to every subscriber of a topic TID, or to the one client at an
+ * ETID. The packet goes out byte for byte as received; nothing is copied unless the tap listens.
+ */
+export function routePublish(node: SmqNode, from: Session | undefined, packet: Buffer): void {
+  const dest = packet.readUInt32BE(1);
+  const counters = node.counters;
+  counters.publishes++;
+  const onPublish = node.hooks.onPublish;
+  if (onPublish && onPublish(info(packet, from)) === false) {
+    dropped(node, from, packet, 'hook', 0);
+    return;
+  }
+  let receivers = 0;
+  let slow = 0;
+  const subs = node.topics.subscribersOf(dest);
+  if (subs !== undefined) {
+    for (const sub of subs) {
+      if (sub.deliver(packet)) receivers++;
+      else slow++;
+    }
+  } else {
+    const target = dest === SERVER_ETID ? node.server : node.sessionByEtid(dest);
+    if (target !== undefined) {
+      if (target.deliver(packet)) receivers = 1;
+      else slow = 1;
+    }
+  }
+  counters.deliveries += receivers;
+  if (slow > 0) {
+    counters.drops.slowConsumer += slow;
+    node.hooks.onDrop?.(info(packet, from), 'slowConsumer');
+  }
+  if (receivers === 0 && slow === 0) dropped(node, from, packet, 'noReceiver', 0);
+  else if (node.tapping) node.emitTap(tapEvent(node, from, packet, receivers, undefined));
+}
+
+function dropped(
+  node: SmqNode,
+  from: Session | undefined,
+  packet: Buffer,
+  reason: DropReason,
+  receivers: number,
+) {
+  node.counters.drops[reason]++;
+  if (from) from.counters.drops++;
+  node.hooks.onDrop?.(info(packet, from), reason);
+  if (node.tapping) node.emitTap(tapEvent(node, from, packet, receivers, reason));
+}
+
+function info(packet: Buffer, from: Session | undefined): PublishInfo {
+  return {
+    dest: packet.readUInt32BE(1),
+    ptid: packet.readUInt32BE(5),
+    subtid: packet.readUInt32BE(9),
+    packet,
+    from,
+  };
+}
+
+function tapEvent(
+  node: SmqNode,
+  from: Session | undefined,
+  packet: Buffer,
+  receivers: number,
+  drop: DropReason | undefined,
+): TapPublishEvent {
+  const dest = packet.readUInt32BE(1);
+  const subtid = packet.readUInt32BE(9);
+  const topicName = node.topics.names.nameOf(dest);
+  const size = packet.length - PUBLISH_HEADER_SIZE;
+  const cap = Math.min(size, node.limits.tapCaptureBytes);
+  return {
+    kind: 'publish',
+    node: node.name,
+    time: Date.now(),
+    destKind: topicName ? 'topic' : node.isLiveEtid(dest) ? 'etid' : 'unknown',
+    dest,
+    topic: topicName?.toString('utf8'),
+    subtid,
+    subtopic: subtid === 0 ? undefined : node.subtopics.nameOf(subtid)?.toString('utf8'),
+    ptid: packet.readUInt32BE(5),
+    publisherUid: from?.uid.toString('hex'),
+    receivers,
+    size,
+    head: Buffer.from(packet.subarray(PUBLISH_HEADER_SIZE, PUBLISH_HEADER_SIZE + cap)),
+    truncated: cap < size,
+    dropped: drop,
+  };
+}

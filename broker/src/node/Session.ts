@@ -1,0 +1,126 @@
+import { encodeChange } from '../protocol/ids.js';
+import type { CloseReason } from './CloseReason.js';
+import type { Transport, TransportSink } from './transports/Transport.js';
+import type { Observer, Subscriber } from './Subscriber.js';
+import type { SmqNode } from './SmqNode.js';
+import { dispatch } from './handlers/dispatch.js';
+import { CloseReason as Reasons } from './CloseReason.js';
+import type { SmqProtocolError } from '../protocol/errors.js';
+
+export type SessionState = 'handshake' | 'authenticating' | 'ready' | 'closed';
+
+export interface TrafficCounters {
+  msgsIn: number;
+  msgsOut: number;
+  bytesIn: number;
+  bytesOut: number;
+  drops: number;
+}
+
+/** A flat, serializable view of a session for stats, the admin channel and the UI. */
+export interface SessionSnapshot {
+  etid: number;
+  uid: string;
+  info: string;
+  ip: string;
+  transport: Transport['kind'];
+  state: SessionState;
+  connectedAt: number;
+  subscriptions: number;
+  pendingBytes: number;
+  counters: TrafficCounters;
+  closeReason?: CloseReason;
+}
+
+/** One SMQ client connection on this node, from Init to close. */
+export class Session implements TransportSink, Subscriber, Observer {
+  etid = 0;
+  uid: Buffer = Buffer.alloc(0);
+  info: Buffer = Buffer.alloc(0);
+  state: SessionState = 'handshake';
+  readonly seed = (Math.random() * 0x100000000) >>> 0;
+  readonly connectedAt = Date.now();
+  readonly subscriptions = new Set<number>();
+  readonly counters: TrafficCounters = { msgsIn: 0, msgsOut: 0, bytesIn: 0, bytesOut: 0, drops: 0 };
+  /** PubFrag chunks of the message being reassembled. */
+  fragments: Buffer[] = [];
+  fragmentBytes = 0;
+  /** Packets that arrived while authenticate was pending. */
+  queued: Buffer[] = [];
+  handshakeTimer: NodeJS.Timeout | undefined;
+  closeReason: CloseReason | undefined;
+
+  constructor(
+    readonly node: SmqNode,
+    readonly transport: Transport,
+  ) {}
+
+  get ip(): string {
+    return this.transport.remoteIp;
+  }
+
+  onPacket(packet: Buffer): void {
+    const c = this.counters;
+    c.msgsIn++;
+    c.bytesIn += packet.length;
+    if (this.state === 'authenticating') {
+      if (this.queued.length >= this.node.limits.maxQueuedDuringAuth) {
+        this.node.closeSession(this, Reasons.ProtocolViolation, 'too many packets before Connack');
+      } else this.queued.push(packet);
+      return;
+    }
+    if (this.state !== 'closed') dispatch(this.node, this, packet);
+  }
+
+  onTransportFault(reason: CloseReason, error: SmqProtocolError | Error): void {
+    this.node.closeSession(this, reason, error.message);
+  }
+
+  onTransportClosed(): void {
+    this.node.closeSession(this, Reasons.ClientClosed);
+  }
+
+  /** Sends a routed Publish, or drops it and closes this slow consumer. */
+  deliver(packet: Buffer): boolean {
+    if (this.state !== 'ready') return false;
+    if (this.transport.pendingBytes() > this.node.limits.maxPendingBytes) {
+      this.counters.drops++;
+      this.node.closeSession(
+        this,
+        Reasons.SlowConsumerPendingBytes,
+        `over ${this.node.limits.maxPendingBytes} bytes`,
+      );
+      return false;
+    }
+    this.send(packet);
+    return true;
+  }
+
+  /** Sends any packet (type byte first); counted. */
+  send(packet: Buffer): void {
+    const c = this.counters;
+    c.msgsOut++;
+    c.bytesOut += packet.length;
+    this.transport.send(packet);
+  }
+
+  sendChange(id: number, count: number): void {
+    if (this.state === 'ready') this.send(encodeChange(id, count));
+  }
+
+  snapshot(): SessionSnapshot {
+    return {
+      etid: this.etid,
+      uid: this.uid.toString('hex'),
+      info: this.info.toString('utf8'),
+      ip: this.ip,
+      transport: this.transport.kind,
+      state: this.state,
+      connectedAt: this.connectedAt,
+      subscriptions: this.subscriptions.size,
+      pendingBytes: this.transport.pendingBytes(),
+      counters: { ...this.counters },
+      ...(this.closeReason ? { closeReason: this.closeReason } : {}),
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import type { NodeStats } from './NodeCounters.js';
+
+/** The small page a plain browser GET of a node gets (the LED page replaces it later). */
+export function renderStatusPage(stats: NodeStats, smqPath: string): string {
+  const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const rows: [string, string | number][] = [
+    ['Node', esc(stats.name)],
+    ['Uptime', `${Math.round(stats.uptimeMs / 1000)} s`],
+    ['Sessions', stats.sessions],
+    ['Topics', stats.topics],
+    ['Publishes routed', stats.publishes],
+    ['Messages delivered', stats.deliveries],
+    ['SMQ endpoint', esc(smqPath)],
+  ];
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>SMQ node ${esc(stats.name)}</title>
+<style>body{font:15px system-ui,sans-serif;margin:2rem;color:#1d2330}table{border-collapse:collapse}
+td{padding:.3rem 1rem .3rem 0}td:first-child{color:#5b6478}</style></head>
+<body><h1>SMQ broker node</h1><table>
+${rows.map(([k, v]) => `<tr><td>${k}</td><td>${v}</td></tr>`).join('\n')}
+</table><p>Connect SMQ clients over WebSocket (ws://) or raw TCP (http://) to this port.</p></body></html>
+`;
+}
