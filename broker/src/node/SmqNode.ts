@@ -96,13 +96,15 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
     const s = new Session(this, transport);
     this.all.add(s);
     this.counters.sessionsOpened++;
-    transport.start(s);
     s.send(encodeInit(s.seed, s.ip));
     s.handshakeTimer = setTimeout(() => {
       if (s.state === 'handshake')
         this.refuse(s, ConnackCode.ServerUnavailable, 'timeout', CloseReason.HandshakeTimeout);
     }, this.limits.handshakeTimeoutMs);
     s.handshakeTimer.unref();
+    // Reading starts after Init is queued: bytes that came with the bootstrap request (a Connect)
+    // are handled at once, and their Connack must follow Init on the wire.
+    transport.start(s);
     return s;
   }
 
