@@ -21,6 +21,7 @@ export abstract class SmqPeer {
   closed = false;
   private waiters: (() => void)[] = [];
   private cursor = 0;
+  private syncs = 0;
   protected readonly closedPromise: Promise<void>;
   protected resolveClosed!: () => void;
 
@@ -78,15 +79,17 @@ export abstract class SmqPeer {
   }
 
   /**
-   * A barrier: Ping, then wait for the Pong. Everything the node sent to this peer before it
-   * answered is then in `received` (one connection keeps order). Returns what was pending.
+   * A barrier: a Createsub with a unique name, then wait for its ack (matched by the echoed name).
+   * Everything the node sent to this peer before that ack is then in `received` (one connection
+   * keeps order). Returns what was pending before the ack. Not Ping: a stray Pong would pass for it.
    */
   async sync(): Promise<Buffer[]> {
-    this.send(Buffer.of(PacketType.Ping));
+    const name = `~sync${++this.syncs}`;
+    this.send(Buffer.concat([Buffer.of(PacketType.Createsub), Buffer.from(name)]));
     const got: Buffer[] = [];
     for (;;) {
       const p = await this.next();
-      if (p[0] === PacketType.Pong) return got;
+      if (p[0] === PacketType.Createsuback && p.toString('latin1', 6) === name) return got;
       got.push(p);
     }
   }

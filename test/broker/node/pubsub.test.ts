@@ -97,6 +97,23 @@ describe.each(TRANSPORTS)('topics and acks over %s', (t) => {
     expect(await c.peer.sync()).toEqual([]);
   });
 
+  it('delivers to the publisher too when it subscribed, once per subscriber', async () => {
+    n = await startNode();
+    const c = await connectPeer(n.port, t);
+    const other = await connectPeer(n.port, t);
+    const tid = await subscribe(c.peer, 'echo');
+    await subscribe(other.peer, 'echo');
+    publish(c, tid, 'mine');
+    expect(published(await c.peer.next(PacketType.Publish))).toEqual({
+      dest: tid,
+      ptid: c.etid,
+      subtid: 0,
+      payload: 'mine',
+    });
+    expect(published(await other.peer.next(PacketType.Publish)).payload).toBe('mine');
+    expect(await c.peer.sync()).toEqual([]);
+  });
+
   it('counts a repeated Subscribe once: one Unsubscribe ends the subscription', async () => {
     n = await startNode();
     const c = await connectPeer(n.port, t);
