@@ -8,8 +8,7 @@ export type SmqErrorCode =
   | 'SMQ_ERR_SHORT_PACKET'
   | 'SMQ_ERR_TRAILING_BYTES'
   | 'SMQ_ERR_BAD_FRAME_LENGTH'
-  | 'SMQ_ERR_BAD_VERSION'
-  | 'SMQ_ERR_FIELD_TOO_LONG';
+  | 'SMQ_ERR_BAD_VERSION';
 
 export class SmqError extends Error {
   constructor(
