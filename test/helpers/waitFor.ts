@@ -1,3 +1,5 @@
+type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
+
 /** Polls `fn` until it returns a truthy value or the deadline passes; never a blind sleep. */
 export async function waitFor<T>(
   fn: () => T | Promise<T>,
@@ -6,11 +8,11 @@ export async function waitFor<T>(
     interval = 10,
     what = 'condition',
   }: { timeout?: number; interval?: number; what?: string } = {},
-): Promise<NonNullable<T>> {
+): Promise<Truthy<T>> {
   const deadline = Date.now() + timeout;
   for (;;) {
     const v = await fn();
-    if (v) return v as NonNullable<T>;
+    if (v) return v as Truthy<T>;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, interval));
   }
