@@ -17,6 +17,7 @@ interface CliOptions {
   maxSessions?: number;
   maxPendingBytes?: number;
   maxTopicLength?: number;
+  allowOrigin: string[];
   logLevel: LogLevel;
 }
 
@@ -33,6 +34,10 @@ function fixedTopic(value: string, previous: Record<string, number>): Record<str
   const eq = value.lastIndexOf('=');
   if (eq <= 0) throw new InvalidArgumentError('expected name=tid, e.g. /m2m/led/device=2');
   return { ...previous, [value.slice(0, eq)]: int(2, 0xfffff)(value.slice(eq + 1)) };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function program(): Command {
@@ -53,6 +58,12 @@ function program(): Command {
       '/smq.lsp',
     )
     .option('--topic <name=tid>', 'pre-create a topic at a fixed TID (repeatable)', fixedTopic, {})
+    .option(
+      '--allow-origin <origin>',
+      'browser origin allowed to open SMQ WebSockets (repeatable)',
+      collect,
+      [],
+    )
     .option('--password <password>', 'require the seeded SHA-1 credentials of the C LED example')
     .option('--auth-key <key>', 'require credentials equal to this shared key')
     .option('--max-sessions <n>', 'connections accepted before new ones are closed', int(1, 1_000_000))
@@ -95,7 +106,12 @@ export async function main(argv: string[]): Promise<void> {
   else if (o.authKey !== undefined) options.hooks = { authenticate: sharedKeyAuthenticator(o.authKey) };
 
   const node = new SmqNode(options);
-  const server = new NodeServer(node, { host: o.host, port: o.port, smqPath: o.smqPath });
+  const server = new NodeServer(node, {
+    host: o.host,
+    port: o.port,
+    smqPath: o.smqPath,
+    allowOrigins: o.allowOrigin,
+  });
   try {
     const addr = await server.listen();
     const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;

@@ -16,6 +16,7 @@ export const CloseReason = {
   Replaced: 'Replaced',
   SlowConsumerPendingBytes: 'SlowConsumerPendingBytes',
   SessionLimit: 'SessionLimit',
+  OriginRefused: 'OriginRefused',
   NodeShutdown: 'NodeShutdown',
 } as const;
 export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason];

@@ -4,6 +4,7 @@ import { WebSocketServer } from 'ws';
 import { MAX_PAYLOAD, PUBLISH_HEADER_SIZE } from '../protocol/constants.js';
 import { headEnd, isRawSmq, parseRequestHead, SMQ_HTTP_RESPONSE, wantsHttpResponse } from './RequestHead.js';
 import { renderStatusPage } from './StatusPage.js';
+import { OriginPolicy } from './OriginPolicy.js';
 import type { SmqNode } from './SmqNode.js';
 
 export interface ListenOptions {
@@ -17,6 +18,8 @@ export interface ListenOptions {
   maxHeadBytes?: number;
   /** Time allowed for that header block. */
   headTimeoutMs?: number;
+  /** Browser origins allowed to open SMQ WebSockets besides loopback and the node's own. */
+  allowOrigins?: string[];
   /** Timeouts of the HTTP server for ordinary web traffic; they never reach SMQ sockets. */
   http?: { headersTimeout?: number; requestTimeout?: number; keepAliveTimeout?: number };
 }
@@ -38,6 +41,7 @@ export class NodeServer {
   private readonly wss: WebSocketServer;
   private readonly maxHeadBytes: number;
   private readonly headTimeoutMs: number;
+  private origins: OriginPolicy | undefined;
   /** Sockets handed to the HTTP server (web pages, WebSockets), destroyed on close. */
   private readonly webSockets = new Set<net.Socket>();
 
@@ -52,6 +56,11 @@ export class NodeServer {
     this.http = http.createServer((req, res) => this.serveHttp(req, res));
     Object.assign(this.http, options.http ?? {});
     this.http.on('upgrade', (req, socket, head) => {
+      if (!this.origins?.allows(req.headers.origin)) {
+        this.node.refuseOrigin(req.socket.remoteAddress, req.headers.origin);
+        socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+        return;
+      }
       this.wss.handleUpgrade(req, socket, head, (ws) => {
         (socket as net.Socket).setNoDelay(true);
         this.node.handleWebSocket(ws, req.socket.remoteAddress);
@@ -69,7 +78,9 @@ export class NodeServer {
         resolve();
       });
     });
-    return this.address();
+    const addr = this.address();
+    this.origins = new OriginPolicy(host, addr.port, this.options.allowOrigins);
+    return addr;
   }
 
   address(): AddressInfo {

@@ -108,6 +108,12 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
     return s;
   }
 
+  /** A browser page from a foreign origin was refused a WebSocket (403, before any session). */
+  refuseOrigin(ip: string | undefined, origin: string | undefined): void {
+    this.counters.countClose(CloseReason.OriginRefused);
+    this.log('warn', 'WebSocket from a foreign origin refused', { ip, origin });
+  }
+
   /** Connack 0 with an ETID; a live session with the same uid is replaced and its ETID reused. */
   accept(s: Session): void {
     const uidKey = s.uid.toString('latin1');

@@ -76,6 +76,7 @@ describe('smq-node command', () => {
       '--auth-key',
       '--max-sessions',
       '--config',
+      '--allow-origin',
     ]) {
       expect(c.stdout).toContain(flag);
     }
