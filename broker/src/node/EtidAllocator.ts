@@ -4,7 +4,8 @@
  *   0              never assigned
  *   1              ETID of the node's own server-side client (local to each node)
  *   2 .. 0xFFFFF   TIDs (fixed TIDs 2, 3, 4 ... included): no ETID can take them
- *   prefix:12 | counter:20   ETIDs, prefix 1..4095 = the node incarnation, counter 1..0xFFFFF
+ *   prefix:12 | counter:20   ETIDs, prefix 1..4095 = the node incarnation, counter 1..0xFFFFF;
+ *                            counter 0 is the server client's cluster-wide ETID (ETID 1 locally)
  *
  * The prefix is random and new on every start of a node, so ETIDs are unique across a cluster
  * (clashes are settled at the link handshake) and a stale command never reaches a new device.
@@ -30,6 +31,7 @@ export class EtidAllocator {
   private counter = 0;
   private readonly usedPrefixes = new Set<number>();
   private current: number;
+  private incarnation: number;
 
   constructor(
     prefix: number = randomPrefix(),
@@ -39,7 +41,13 @@ export class EtidAllocator {
       throw new RangeError(`ETID prefix must be 1..${MAX_PREFIX}, got ${prefix}`);
     }
     this.current = prefix;
+    this.incarnation = prefix;
     this.usedPrefixes.add(prefix);
+  }
+
+  /** The server client's cluster-unique ETID: the incarnation prefix with counter 0, which no client gets. */
+  get serverEtid(): number {
+    return this.incarnation * COUNTER_SPAN;
   }
 
   get prefix(): number {
@@ -60,6 +68,7 @@ export class EtidAllocator {
   /** Picks a new prefix not in `taken` and not used before (a clash found before any client). */
   repick(taken: ReadonlySet<number>): number {
     this.moveTo(this.freshPrefix(taken));
+    this.incarnation = this.current;
     return this.current;
   }
 

@@ -1,44 +1,51 @@
-import { PUBLISH_HEADER_SIZE, SERVER_ETID } from '../protocol/constants.js';
+import { PUBLISH_HEADER_SIZE } from '../protocol/constants.js';
+import { isTidRange } from './EtidAllocator.js';
 import type { DropReason, PublishInfo } from './options.js';
 import type { Session } from './Session.js';
 import type { SmqNode } from './SmqNode.js';
 import type { TapPublishEvent } from './tap.js';
 
 /**
- * Routes one Publish (spec rule 6): to every subscriber of a topic TID, or to the one client at an
- * ETID. The packet goes out byte for byte as received; nothing is copied unless the tap listens.
+ * Routes one Publish (spec rule 6): to every subscriber of a topic TID on every node, or to the one
+ * client at an ETID, wherever it is. Local receivers get the packet byte for byte as received;
+ * nothing is copied unless the tap listens. A publish that came from a peer (`via`) is delivered
+ * locally only: messages cross at most one hop.
  */
-export function routePublish(node: SmqNode, from: Session | undefined, packet: Buffer): void {
+export function routePublish(node: SmqNode, from: Session | undefined, packet: Buffer, via?: string): void {
   const dest = packet.readUInt32BE(1);
   const counters = node.counters;
   counters.publishes++;
   const onPublish = node.hooks.onPublish;
-  if (onPublish && onPublish(info(packet, from)) === false) {
-    dropped(node, from, packet, 'hook', 0);
+  if (via === undefined && onPublish && onPublish(info(packet, from)) === false) {
+    dropped(node, from, packet, 'hook', via);
     return;
   }
+  const cluster = via === undefined ? node.cluster : undefined;
   let receivers = 0;
   let slow = 0;
-  const subs = node.topics.subscribersOf(dest);
-  if (subs !== undefined) {
-    for (const sub of subs) {
-      if (sub.deliver(packet)) receivers++;
-      else slow++;
+  if (isTidRange(dest)) {
+    const subs = node.topics.subscribersOf(dest);
+    if (subs !== undefined) {
+      for (const sub of subs) {
+        if (sub.deliver(packet)) receivers++;
+        else slow++;
+      }
     }
+    if (cluster !== undefined) receivers += cluster.forwardToTopic(packet, dest);
   } else {
-    const target = dest === SERVER_ETID ? node.server : node.sessionByEtid(dest);
+    const target = node.isServerEtid(dest) ? node.server : node.sessionByEtid(dest);
     if (target !== undefined) {
       if (target.deliver(packet)) receivers = 1;
       else slow = 1;
-    }
+    } else if (cluster?.forwardToEtid(packet, dest)) receivers = 1;
   }
   counters.deliveries += receivers;
   if (slow > 0) {
     counters.drops.slowConsumer += slow;
     node.hooks.onDrop?.(info(packet, from), 'slowConsumer');
   }
-  if (receivers === 0 && slow === 0) dropped(node, from, packet, 'noReceiver', 0);
-  else if (node.tapping) node.emitTap(tapEvent(node, from, packet, receivers, undefined));
+  if (receivers === 0 && slow === 0) dropped(node, from, packet, 'noReceiver', via);
+  else if (node.tapping) node.emitTap(tapEvent(node, from, packet, receivers, undefined, via));
 }
 
 function dropped(
@@ -46,12 +53,12 @@ function dropped(
   from: Session | undefined,
   packet: Buffer,
   reason: DropReason,
-  receivers: number,
+  via: string | undefined,
 ) {
   node.counters.drops[reason]++;
   if (from) from.counters.drops++;
   node.hooks.onDrop?.(info(packet, from), reason);
-  if (node.tapping) node.emitTap(tapEvent(node, from, packet, receivers, reason));
+  if (node.tapping) node.emitTap(tapEvent(node, from, packet, 0, reason, via));
 }
 
 function info(packet: Buffer, from: Session | undefined): PublishInfo {
@@ -70,6 +77,7 @@ function tapEvent(
   packet: Buffer,
   receivers: number,
   drop: DropReason | undefined,
+  via: string | undefined,
 ): TapPublishEvent {
   const dest = packet.readUInt32BE(1);
   const subtid = packet.readUInt32BE(9);
@@ -92,5 +100,6 @@ function tapEvent(
     head: Buffer.from(packet.subarray(PUBLISH_HEADER_SIZE, PUBLISH_HEADER_SIZE + cap)),
     truncated: cap < size,
     dropped: drop,
+    via,
   };
 }

@@ -20,6 +20,7 @@ import { initIp, type Transport } from './transports/Transport.js';
 import { DEFAULT_LIMITS, type Logger, type NodeHooks, type NodeLimits, type NodeOptions } from './options.js';
 import { NodeCounters, type NodeStats } from './NodeCounters.js';
 import type { TapEvent } from './tap.js';
+import type { ClusterPort } from './ClusterPort.js';
 
 /** Longest reason text in a Connack, so the frame fits a C device's 127-byte buffer. */
 const MAX_CONNACK_REASON = 100;
@@ -48,6 +49,8 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
   readonly server: ServerClient;
   readonly counters = new NodeCounters();
   readonly startedAt = Date.now();
+  /** The cluster this node belongs to; set by the cluster layer, absent when standalone. */
+  cluster: ClusterPort | undefined;
   /** True while someone listens to 'tap': the hot path builds no event otherwise. */
   tapping = false;
   private readonly log: Logger;
@@ -129,6 +132,7 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
     this.byEtid.set(etid, s);
     this.byUid.set(uidKey, s);
     s.send(encodeConnack(ConnackCode.Accepted, etid));
+    this.cluster?.sessionUp(s);
     this.emit('sessionOpen', s);
     if (this.tapping) this.emitTap(sessionTap(this, s, 'open', undefined, undefined));
     const queued = s.queued;
@@ -165,6 +169,7 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
       if (this.byEtid.get(s.etid) === s) {
         this.byEtid.delete(s.etid);
         this.observers.notifyGone(s.etid);
+        this.cluster?.sessionDown(s);
       }
       const uidKey = s.uid.toString('latin1');
       if (this.byUid.get(uidKey) === s) this.byUid.delete(uidKey);
@@ -204,16 +209,36 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
 
   subscribe(sub: Session | ServerClient, tid: number): void {
     if (sub instanceof Session) sub.subscriptions.add(tid);
-    if (this.topics.subscribe(tid, sub)) this.observers.notify(tid, this.topics.count(tid));
+    if (this.topics.subscribe(tid, sub)) this.localSubscribersChanged(tid);
   }
 
   unsubscribe(sub: Session | ServerClient, tid: number): void {
     if (sub instanceof Session) sub.subscriptions.delete(tid);
-    if (this.topics.unsubscribe(tid, sub)) this.observers.notify(tid, this.topics.count(tid));
+    if (this.topics.unsubscribe(tid, sub)) this.localSubscribersChanged(tid);
+  }
+
+  private localSubscribersChanged(tid: number): void {
+    this.cluster?.localSubscribersChanged(tid, this.topics.count(tid));
+    this.subscribersChanged(tid);
+  }
+
+  /** Subscribers of a topic on every node of the cluster (spec rule 7 counts, cluster-wide). */
+  subscriberCount(tid: number): number {
+    return this.topics.count(tid) + (this.cluster?.remoteSubscribers(tid) ?? 0);
+  }
+
+  /** Tells observers of a topic its new count; the cluster calls it when a peer's count changes. */
+  subscribersChanged(tid: number): void {
+    this.observers.notify(tid, this.subscriberCount(tid));
   }
 
   route(from: Session | undefined, packet: Buffer): void {
     routePublish(this, from, packet);
+  }
+
+  /** Delivers a publish that came over a cluster link, to local receivers only (one hop). */
+  deliverFromPeer(packet: Buffer, via: string): void {
+    routePublish(this, undefined, packet, via);
   }
 
   sessionByEtid(etid: number): Session | undefined {
@@ -221,7 +246,12 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
   }
 
   isLiveEtid(id: number): boolean {
-    return id === SERVER_ETID || this.byEtid.has(id);
+    return this.isServerEtid(id) || this.byEtid.has(id) || (this.cluster?.isRemoteEtid(id) ?? false);
+  }
+
+  /** ETID 1, or the cluster-unique ETID the server client carries across links. */
+  isServerEtid(id: number): boolean {
+    return id === SERVER_ETID || id === this.etids.serverEtid;
   }
 
   emitTap(e: TapEvent): void {

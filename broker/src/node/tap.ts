@@ -23,6 +23,8 @@ export interface TapPublishEvent {
   head: Buffer;
   truncated: boolean;
   dropped: DropReason | undefined;
+  /** The peer node it came from over a cluster link; undefined when published on this node. */
+  via: string | undefined;
 }
 
 /** A connection opened (Connack accepted) or closed, with its typed reason. */

@@ -18,7 +18,7 @@ export function handleObserve(node: SmqNode, s: Session, p: Buffer): void {
   if (id === s.etid) return;
   if (node.topics.has(id)) {
     node.observers.add(id, s);
-    s.sendChange(id, node.topics.count(id));
+    s.sendChange(id, node.subscriberCount(id));
   } else if (node.isLiveEtid(id)) {
     node.observers.add(id, s);
   } else {
