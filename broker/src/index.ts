@@ -9,3 +9,4 @@ export type { TapEvent, TapPublishEvent, TapSessionEvent } from './node/tap.js';
 export * from './node/options.js';
 export { MAX_TID, ETID_COUNTER_BITS, etidPrefixOf } from './node/EtidAllocator.js';
 export { seededHash, seededHashAuthenticator, sharedKeyAuthenticator } from './node/auth.js';
+export * from './cluster/index.js';

@@ -59,6 +59,11 @@ export class EtidAllocator {
     return this.usedPrefixes;
   }
 
+  /** Whether any client ETID was ever issued (a prefix can only be re-picked before that). */
+  get issuedAny(): boolean {
+    return this.counter > 0 || this.usedPrefixes.size > 1;
+  }
+
   next(): number {
     if (this.counter === MAX_COUNTER) this.moveTo(this.freshPrefix(new Set()));
     this.counter += 1;

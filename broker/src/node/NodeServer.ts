@@ -1,6 +1,6 @@
 import net, { type AddressInfo } from 'node:net';
 import http from 'node:http';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_PAYLOAD, PUBLISH_HEADER_SIZE } from '../protocol/constants.js';
 import { headEnd, isRawSmq, parseRequestHead, SMQ_HTTP_RESPONSE, wantsHttpResponse } from './RequestHead.js';
 import { renderStatusPage } from './StatusPage.js';
@@ -42,6 +42,13 @@ export class NodeServer {
   private readonly maxHeadBytes: number;
   private readonly headTimeoutMs: number;
   private origins: OriginPolicy | undefined;
+  /** WebSocket paths served by something other than SMQ (cluster links), with their own size cap. */
+  private readonly routes = new Map<string, (ws: WebSocket) => void>();
+  private readonly routeWss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: 16 << 20,
+  });
   /** Sockets handed to the HTTP server (web pages, WebSockets), destroyed on close. */
   private readonly webSockets = new Set<net.Socket>();
 
@@ -59,6 +66,11 @@ export class NodeServer {
       if (!this.origins?.allows(req.headers.origin)) {
         this.node.refuseOrigin(req.socket.remoteAddress, req.headers.origin);
         socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      const route = this.routes.get((req.url ?? '/').split('?')[0]!);
+      if (route) {
+        this.routeWss.handleUpgrade(req, socket, head, route);
         return;
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => {
@@ -81,6 +93,11 @@ export class NodeServer {
     const addr = this.address();
     this.origins = new OriginPolicy(host, addr.port, this.options.allowOrigins);
     return addr;
+  }
+
+  /** Hands WebSocket upgrades on `path` to `handler` instead of SMQ (the cluster's link path). */
+  route(path: string, handler: (ws: WebSocket) => void): void {
+    this.routes.set(path, handler);
   }
 
   address(): AddressInfo {

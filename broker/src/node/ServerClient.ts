@@ -27,7 +27,7 @@ export class ServerClient implements Subscriber {
 
   deliver(packet: Buffer): boolean {
     const dest = packet.readUInt32BE(1);
-    const handler = dest === SERVER_ETID ? this.onmsg : this.handlers.get(dest);
+    const handler = this.node.isServerEtid(dest) ? this.onmsg : this.handlers.get(dest);
     handler?.({
       payload: packet.subarray(PUBLISH_HEADER_SIZE),
       dest,

@@ -241,6 +241,11 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
     routePublish(this, undefined, packet, via);
   }
 
+  /** ETIDs of every session past Connack. */
+  liveEtids(): IterableIterator<number> {
+    return this.byEtid.keys();
+  }
+
   sessionByEtid(etid: number): Session | undefined {
     return this.byEtid.get(etid);
   }

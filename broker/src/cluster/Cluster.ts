@@ -1,0 +1,94 @@
+import type { SmqNode } from '../node/SmqNode.js';
+import type { NodeServer } from '../node/NodeServer.js';
+import type { Logger } from '../node/options.js';
+import { ClusterRouter, type PeerSnapshot } from './ClusterRouter.js';
+import { LINK_PATH, MeshBackplane, type MeshOptions } from './MeshBackplane.js';
+import type { LinkInfo } from './ClusterLink.js';
+import { LinkCloseReason } from './LinkCloseReason.js';
+
+export interface ClusterOptions {
+  /** Shared by every node of the cluster; proven by challenge-response, never sent. */
+  secret: string;
+  /** ws://host:port of nodes to link to; gossip finds the rest. */
+  peers?: string[];
+  /** The URL peers dial to reach this node (default: ws:// + the bound address). */
+  advertiseUrl?: string;
+  timing?: MeshOptions['timing'];
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  log?: Logger;
+}
+
+/** One node's membership in a cluster: a WebSocket full mesh carrying the ClusterRouter's logic. */
+export class Cluster {
+  readonly mesh: MeshBackplane;
+  readonly router: ClusterRouter;
+
+  constructor(
+    readonly node: SmqNode,
+    server: NodeServer,
+    o: ClusterOptions,
+  ) {
+    if (!o.secret) throw new Error('a cluster needs a shared secret');
+    const addr = server.address();
+    const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+    const log = o.log ?? (() => {});
+    this.mesh = new MeshBackplane({
+      secret: o.secret,
+      name: node.name,
+      url:
+        o.advertiseUrl ?? `ws://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${addr.port}`,
+      prefixes: () => [...node.etids.prefixes],
+      settlePrefixes: (remote) => this.settlePrefixes(remote),
+      timing: o.timing,
+      backoffBaseMs: o.backoffBaseMs,
+      backoffMaxMs: o.backoffMaxMs,
+      log,
+    });
+    this.router = new ClusterRouter(node, this.mesh);
+    server.route(LINK_PATH, (ws) => this.mesh.accept(ws));
+    for (const url of o.peers ?? []) this.mesh.addPeer(url);
+  }
+
+  get nodeId(): string {
+    return this.mesh.nodeId;
+  }
+
+  addPeer(url: string): void {
+    this.mesh.addPeer(url);
+  }
+
+  removePeer(url: string): void {
+    this.mesh.removePeer(url);
+  }
+
+  links(): LinkInfo[] {
+    return this.mesh.links();
+  }
+
+  peers(): PeerSnapshot[] {
+    return this.router.peerSnapshots();
+  }
+
+  close(): void {
+    this.mesh.close();
+    this.router.detach();
+  }
+
+  /**
+   * ETIDs must be unique across the cluster. A node that has issued none yet takes a new prefix;
+   * otherwise the link is refused with a reason both sides log and the UI shows.
+   */
+  private settlePrefixes(remote: number[]): { code: string; reason: string } | undefined {
+    const mine = this.node.etids.prefixes;
+    if (!remote.some((p) => mine.has(p))) return undefined;
+    if (!this.node.etids.issuedAny) {
+      this.node.etids.repick(new Set(remote));
+      return undefined;
+    }
+    return {
+      code: LinkCloseReason.EtidPrefixClash,
+      reason: `ETID prefix ${remote.find((p) => mine.has(p))} in use on both nodes`,
+    };
+  }
+}

@@ -1,0 +1,257 @@
+import { PUBLISH_HEADER_SIZE, SERVER_ETID } from '../protocol/constants.js';
+import { encodePublish } from '../protocol/publish.js';
+import type { ClusterPort } from '../node/ClusterPort.js';
+import type { Session } from '../node/Session.js';
+import type { SmqNode } from '../node/SmqNode.js';
+import type { Backplane, BackplaneListener, Peer } from './Backplane.js';
+import type { LinkCloseReason } from './LinkCloseReason.js';
+import {
+  LinkMsg,
+  decodeEtid,
+  decodeInterest,
+  decodeJson,
+  decodePubEtid,
+  decodePubTopic,
+  encodeEtid,
+  encodeInterest,
+  encodeJson,
+  encodePubEtid,
+  encodePubTopic,
+  type SyncBody,
+} from './linkCodec.js';
+
+/** What this node knows of one peer: its live ETIDs and its subscriber count per topic name. */
+interface PeerState {
+  peer: Peer;
+  etids: Set<number>;
+  interest: Map<string, number>;
+  /** Publishes from it for a topic nobody here subscribes to any more (interest raced). */
+  stale: number;
+}
+
+export interface PeerSnapshot {
+  nodeId: string;
+  name: string;
+  etids: number;
+  topicsOfInterest: number;
+  stale: number;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** latin1 keeps one char per byte: distinct names never collide, and keys survive JSON. */
+const keyOf = (name: Buffer): string => name.toString('latin1');
+
+/**
+ * The cluster's logic, whatever the backplane: per-topic subscriber counts of every peer (so
+ * routing goes only where there is interest, and topic counts are cluster-wide), a directory of
+ * the cluster's live ETIDs, translation of names to this node's ids, and Change(etid, 0) for
+ * every ETID of a peer that leaves.
+ */
+export class ClusterRouter implements ClusterPort, BackplaneListener {
+  private readonly peers = new Map<string, PeerState>();
+  /** topic key → peers with subscribers → their count */
+  private readonly interested = new Map<string, Map<PeerState, number>>();
+  private readonly directory = new Map<number, PeerState>();
+
+  constructor(
+    private readonly node: SmqNode,
+    private readonly backplane: Backplane,
+  ) {
+    backplane.setListener(this);
+    node.cluster = this;
+  }
+
+  detach(): void {
+    for (const p of [...this.peers.values()]) this.forget(p);
+    if (this.node.cluster === this) this.node.cluster = undefined;
+  }
+
+  peerSnapshots(): PeerSnapshot[] {
+    return [...this.peers.values()].map((p) => ({
+      nodeId: p.peer.nodeId,
+      name: p.peer.name,
+      etids: p.etids.size,
+      topicsOfInterest: p.interest.size,
+      stale: p.stale,
+    }));
+  }
+
+  remoteSubscribers(tid: number): number {
+    const name = this.node.topics.names.nameOf(tid);
+    const peers = name && this.interested.get(keyOf(name));
+    if (!peers) return 0;
+    let n = 0;
+    for (const c of peers.values()) n += c;
+    return n;
+  }
+
+  isRemoteEtid(etid: number): boolean {
+    return this.directory.has(etid);
+  }
+
+  forwardToTopic(packet: Buffer, tid: number): number {
+    const name = this.node.topics.names.nameOf(tid);
+    const peers = name && this.interested.get(keyOf(name));
+    if (!peers) return 0;
+    const msg = encodePubTopic(
+      this.ptidOut(packet),
+      name,
+      this.subtopicOf(packet),
+      packet.subarray(PUBLISH_HEADER_SIZE),
+    );
+    let reached = 0;
+    for (const [p, count] of peers) if (this.backplane.send(p.peer, msg)) reached += count;
+    return reached;
+  }
+
+  forwardToEtid(packet: Buffer, etid: number): boolean {
+    const owner = this.directory.get(etid);
+    if (!owner) return false;
+    const msg = encodePubEtid(
+      etid,
+      this.ptidOut(packet),
+      this.subtopicOf(packet),
+      packet.subarray(PUBLISH_HEADER_SIZE),
+    );
+    return this.backplane.send(owner.peer, msg);
+  }
+
+  localSubscribersChanged(tid: number, count: number): void {
+    const name = this.node.topics.names.nameOf(tid);
+    if (name) this.broadcast(encodeInterest(name, count));
+  }
+
+  sessionUp(s: Session): void {
+    this.broadcast(encodeEtid(LinkMsg.EtidUp, s.etid));
+  }
+
+  sessionDown(s: Session): void {
+    this.broadcast(encodeEtid(LinkMsg.EtidDown, s.etid));
+  }
+
+  peerUp(peer: Peer): void {
+    const state: PeerState = { peer, etids: new Set(), interest: new Map(), stale: 0 };
+    this.peers.set(peer.nodeId, state);
+    // First on the link, before any publish: who is alive here, and what we subscribe to.
+    const interest: [string, number][] = [];
+    for (const [tid, name] of this.node.topics.names.entries()) {
+      const count = this.node.topics.count(tid);
+      if (count > 0) interest.push([keyOf(name), count]);
+    }
+    const sync: SyncBody = { etids: [this.node.etids.serverEtid, ...this.node.liveEtids()], interest };
+    this.backplane.sendControl(peer, encodeJson(LinkMsg.Sync, sync));
+  }
+
+  peerDown(peer: Peer, _reason: LinkCloseReason): void {
+    const state = this.peers.get(peer.nodeId);
+    if (state) this.forget(state);
+  }
+
+  message(peer: Peer, msg: Buffer): void {
+    const p = this.peers.get(peer.nodeId);
+    if (!p) return;
+    switch (msg[0]) {
+      case LinkMsg.PubTopic:
+        return this.receivePubTopic(p, msg);
+      case LinkMsg.PubEtid:
+        return this.receivePubEtid(p, msg);
+      case LinkMsg.Interest: {
+        const i = decodeInterest(msg);
+        if (i) this.setInterest(p, keyOf(i.name), i.count);
+        return;
+      }
+      case LinkMsg.EtidUp: {
+        const etid = decodeEtid(msg);
+        if (etid !== undefined) this.addEtid(p, etid);
+        return;
+      }
+      case LinkMsg.EtidDown: {
+        const etid = decodeEtid(msg);
+        if (etid !== undefined) this.removeEtid(p, etid);
+        return;
+      }
+      case LinkMsg.Sync: {
+        const sync = decodeJson<SyncBody>(msg);
+        for (const etid of sync?.etids ?? []) if (Number.isInteger(etid)) this.addEtid(p, etid);
+        for (const [key, count] of sync?.interest ?? []) {
+          if (typeof key === 'string' && Number.isInteger(count)) this.setInterest(p, key, count);
+        }
+        return;
+      }
+    }
+  }
+
+  private receivePubTopic(p: PeerState, msg: Buffer): void {
+    const m = decodePubTopic(msg);
+    if (!m) return;
+    const tid = this.node.topics.names.idOf(m.name);
+    if (tid === undefined) {
+      p.stale++;
+      return;
+    }
+    this.node.deliverFromPeer(encodePublish(tid, m.ptid, this.subtidOf(m.sub), m.payload), p.peer.name);
+  }
+
+  private receivePubEtid(p: PeerState, msg: Buffer): void {
+    const m = decodePubEtid(msg);
+    if (m)
+      this.node.deliverFromPeer(encodePublish(m.dest, m.ptid, this.subtidOf(m.sub), m.payload), p.peer.name);
+  }
+
+  private setInterest(p: PeerState, key: string, count: number): void {
+    const before = p.interest.get(key) ?? 0;
+    if (before === count) return;
+    let peers = this.interested.get(key);
+    if (count > 0) {
+      p.interest.set(key, count);
+      if (!peers) this.interested.set(key, (peers = new Map()));
+      peers.set(p, count);
+    } else {
+      p.interest.delete(key);
+      peers?.delete(p);
+      if (peers?.size === 0) this.interested.delete(key);
+    }
+    const tid = this.node.topics.names.idOf(Buffer.from(key, 'latin1'));
+    if (tid !== undefined) this.node.subscribersChanged(tid);
+  }
+
+  private addEtid(p: PeerState, etid: number): void {
+    p.etids.add(etid);
+    this.directory.set(etid, p);
+  }
+
+  private removeEtid(p: PeerState, etid: number): void {
+    p.etids.delete(etid);
+    if (this.directory.get(etid) === p) {
+      this.directory.delete(etid);
+      this.node.observers.notifyGone(etid);
+    }
+  }
+
+  /** A peer is gone (left, died, or the link is lost): its clients are gone for us. */
+  private forget(p: PeerState): void {
+    this.peers.delete(p.peer.nodeId);
+    for (const etid of [...p.etids]) this.removeEtid(p, etid);
+    for (const key of [...p.interest.keys()]) this.setInterest(p, key, 0);
+  }
+
+  private broadcast(msg: Buffer): void {
+    for (const p of this.peers.values()) this.backplane.sendControl(p.peer, msg);
+  }
+
+  /** ETID 1 is local to each node: across a link the server client carries its cluster-unique ETID. */
+  private ptidOut(packet: Buffer): number {
+    const ptid = packet.readUInt32BE(5);
+    return ptid === SERVER_ETID ? this.node.etids.serverEtid : ptid;
+  }
+
+  private subtopicOf(packet: Buffer): Buffer {
+    const subtid = packet.readUInt32BE(9);
+    return subtid === 0 ? EMPTY : (this.node.subtopics.nameOf(subtid) ?? EMPTY);
+  }
+
+  private subtidOf(name: Buffer): number {
+    return name.length === 0 ? 0 : (this.node.subtopics.ensure(name) ?? 0);
+  }
+}

@@ -1,0 +1,273 @@
+import { randomBytes } from 'node:crypto';
+import { WebSocket } from 'ws';
+import {
+  ClusterLink,
+  DEFAULT_LINK_TIMING,
+  type LinkInfo,
+  type LinkOrigin,
+  type LinkOwner,
+  type LinkTiming,
+} from './ClusterLink.js';
+import { Backoff } from './Backoff.js';
+import { LinkCloseReason } from './LinkCloseReason.js';
+import { LinkMsg, decodeJson, encodeJson, type Identity, type Member, type RefuseBody } from './linkCodec.js';
+import { newNonce } from './linkAuth.js';
+import type { Backplane, BackplaneListener, Peer } from './Backplane.js';
+import type { Logger } from '../node/options.js';
+
+/** The dedicated path for cluster links on every node's port. */
+export const LINK_PATH = '/smq-cluster';
+
+export interface MeshOptions {
+  secret: string;
+  name: string;
+  /** ws:// URL peers dial to reach this node. */
+  url: string;
+  /** ETID prefixes this node issues under (sent at the handshake). */
+  prefixes(): number[];
+  /** Settles an ETID prefix clash found at the handshake: undefined, or why the link is refused. */
+  settlePrefixes(remote: number[]): RefuseBody | undefined;
+  timing?: Partial<LinkTiming>;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** A discovered member is given up after this many failed dials in a row (gossip brings it back). */
+  maxDiscoveredFailures?: number;
+  log: Logger;
+}
+
+/** An outbound link this node wants: dialled, and redialled with backoff while wanted. */
+interface Dialer {
+  url: string;
+  origin: Exclude<LinkOrigin, 'inbound'>;
+  nodeId: string | undefined;
+  backoff: Backoff;
+  timer: NodeJS.Timeout | undefined;
+  link: ClusterLink | undefined;
+  failures: number;
+}
+
+/**
+ * Full mesh of authenticated WebSocket links with gossip: a node linked to one member learns the
+ * others and links to them. One link per pair: when both sides dialled, the link solicited by the
+ * smaller node id wins. Messages cross one hop; nothing is forwarded.
+ */
+export class MeshBackplane implements Backplane, LinkOwner {
+  readonly nodeId = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  readonly secret: string;
+  private readonly up = new Map<string, ClusterLink>();
+  private readonly dialers = new Map<string, Dialer>();
+  private readonly handshaking = new Set<ClusterLink>();
+  private readonly timing: LinkTiming;
+  private listener: BackplaneListener | undefined;
+  private closed = false;
+  private readonly reconnects = new Map<string, number>();
+
+  constructor(private readonly o: MeshOptions) {
+    this.secret = o.secret;
+    this.timing = { ...DEFAULT_LINK_TIMING, ...o.timing };
+  }
+
+  setListener(listener: BackplaneListener): void {
+    this.listener = listener;
+  }
+
+  identity(): Identity {
+    return {
+      nodeId: this.nodeId,
+      name: this.o.name,
+      url: this.o.url,
+      nonce: newNonce(),
+      prefixes: this.o.prefixes(),
+    };
+  }
+
+  /** A peer dialled us at LINK_PATH. */
+  accept(ws: WebSocket): void {
+    if (this.closed) {
+      ws.terminate();
+      return;
+    }
+    this.handshaking.add(new ClusterLink(ws, false, 'inbound', this, this.timing));
+  }
+
+  /** Links to a peer by URL (ws://host:port), redialling while it is wanted. */
+  addPeer(url: string, origin: Dialer['origin'] = 'configured'): void {
+    const key = normalize(url);
+    if (this.closed || this.dialers.has(key) || key === normalize(this.o.url)) return;
+    const d: Dialer = {
+      url: key,
+      origin,
+      nodeId: undefined,
+      backoff: new Backoff(this.o.backoffBaseMs ?? 200, this.o.backoffMaxMs ?? 5000),
+      timer: undefined,
+      link: undefined,
+      failures: 0,
+    };
+    this.dialers.set(key, d);
+    this.dial(d);
+  }
+
+  /** Stops dialling a peer and closes its link. */
+  removePeer(url: string): void {
+    const d = this.dialers.get(normalize(url));
+    if (!d) return;
+    this.dialers.delete(d.url);
+    clearTimeout(d.timer);
+    const link = d.link ?? (d.nodeId ? this.up.get(d.nodeId) : undefined);
+    link?.close(LinkCloseReason.LinkRemoved, 'peer removed');
+  }
+
+  send(peer: Peer, msg: Buffer): boolean {
+    return this.up.get(peer.nodeId)?.send(msg) ?? false;
+  }
+
+  sendControl(peer: Peer, msg: Buffer): void {
+    this.up.get(peer.nodeId)?.sendControl(msg);
+  }
+
+  links(): LinkInfo[] {
+    return [...this.up.values(), ...this.handshaking].map((l) => ({
+      ...l.info(),
+      reconnects: this.reconnects.get(l.remote?.nodeId ?? '') ?? 0,
+    }));
+  }
+
+  /** Wanted peers (configured and discovered) by URL, linked or not. */
+  wanted(): { url: string; origin: Dialer['origin']; linked: boolean }[] {
+    return [...this.dialers.values()].map((d) => ({
+      url: d.url,
+      origin: d.origin,
+      linked: d.nodeId !== undefined && this.up.has(d.nodeId),
+    }));
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const d of this.dialers.values()) clearTimeout(d.timer);
+    this.dialers.clear();
+    for (const l of [...this.handshaking, ...this.up.values()])
+      l.close(LinkCloseReason.NodeShutdown, 'node stopping');
+  }
+
+  admit(link: ClusterLink, remote: Identity): RefuseBody | undefined {
+    if (remote.nodeId === this.nodeId) return { code: LinkCloseReason.SelfLink, reason: 'a link to itself' };
+    const existing = this.up.get(remote.nodeId);
+    if (existing) {
+      // One link per pair: the one solicited by the smaller node id wins, on both sides alike.
+      const solicitor = (l: ClusterLink): string => (l.didSolicit ? this.nodeId : remote.nodeId);
+      if (solicitor(link) < solicitor(existing))
+        existing.close(LinkCloseReason.DuplicateLink, 'replaced by a duplicate');
+      else return { code: LinkCloseReason.DuplicateLink, reason: 'already linked' };
+    }
+    return this.o.settlePrefixes(remote.prefixes);
+  }
+
+  linkUp(link: ClusterLink): void {
+    const remote = link.remote!;
+    this.handshaking.delete(link);
+    this.up.set(remote.nodeId, link);
+    for (const d of this.dialers.values()) {
+      if (d.link === link || d.url === normalize(remote.url)) {
+        d.nodeId = remote.nodeId;
+        d.backoff.reset();
+        d.failures = 0;
+      }
+    }
+    this.o.log('info', 'cluster link up', { peer: remote.name, url: remote.url, solicited: link.didSolicit });
+    this.listener?.peerUp(peerOf(remote));
+    this.gossip(link);
+  }
+
+  linkMessage(link: ClusterLink, msg: Buffer): void {
+    if (msg[0] === LinkMsg.Members) this.learn(decodeJson<Member[]>(msg));
+    else this.listener?.message(peerOf(link.remote!), msg);
+  }
+
+  linkDown(link: ClusterLink, reason: LinkCloseReason, detail: string): void {
+    this.handshaking.delete(link);
+    const remote = link.remote;
+    const wasUp = remote !== undefined && this.up.get(remote.nodeId) === link;
+    if (wasUp) {
+      this.up.delete(remote.nodeId);
+      this.reconnects.set(remote.nodeId, (this.reconnects.get(remote.nodeId) ?? 0) + 1);
+      this.listener?.peerDown(peerOf(remote), reason);
+    }
+    const level =
+      reason === LinkCloseReason.NodeShutdown || reason === LinkCloseReason.DuplicateLink ? 'info' : 'warn';
+    this.o.log(level, wasUp ? 'cluster link down' : 'cluster link failed', {
+      peer: remote?.name ?? link.url,
+      reason,
+      detail,
+    });
+    for (const d of this.dialers.values()) {
+      if (d.link === link) {
+        d.link = undefined;
+        this.afterDialEnded(d, reason, wasUp);
+      } else if (wasUp && d.nodeId === remote.nodeId && !d.link && !d.timer) this.schedule(d);
+    }
+  }
+
+  private afterDialEnded(d: Dialer, reason: LinkCloseReason, wasUp: boolean): void {
+    if (reason === LinkCloseReason.SelfLink || reason === LinkCloseReason.LinkRemoved) {
+      this.dialers.delete(d.url);
+      return;
+    }
+    if (!wasUp) d.failures++;
+    if (d.origin === 'discovered' && d.failures >= (this.o.maxDiscoveredFailures ?? 10)) {
+      this.dialers.delete(d.url);
+      return;
+    }
+    this.schedule(d);
+  }
+
+  private schedule(d: Dialer): void {
+    if (this.closed || !this.dialers.has(d.url)) return;
+    clearTimeout(d.timer);
+    d.timer = setTimeout(() => {
+      d.timer = undefined;
+      this.dial(d);
+    }, d.backoff.next()).unref();
+  }
+
+  private dial(d: Dialer): void {
+    if (this.closed || d.link) return;
+    // Linked already (the peer dialled us): wait; linkDown reschedules.
+    if (d.nodeId !== undefined && this.up.has(d.nodeId)) return;
+    const ws = new WebSocket(d.url + LINK_PATH, {
+      perMessageDeflate: false,
+      handshakeTimeout: this.timing.handshakeTimeoutMs,
+    });
+    const link = new ClusterLink(ws, true, d.origin, this, this.timing, d.url);
+    d.link = link;
+    this.handshaking.add(link);
+  }
+
+  /** Tells the new peer every member we know, and every other peer about the new one. */
+  private gossip(newLink: ClusterLink): void {
+    const members: Member[] = [{ nodeId: this.nodeId, url: this.o.url }];
+    for (const l of this.up.values()) members.push({ nodeId: l.remote!.nodeId, url: l.remote!.url });
+    newLink.sendControl(encodeJson(LinkMsg.Members, members));
+    const newcomer = encodeJson(LinkMsg.Members, [
+      { nodeId: newLink.remote!.nodeId, url: newLink.remote!.url },
+    ]);
+    for (const l of this.up.values()) if (l !== newLink) l.sendControl(newcomer);
+  }
+
+  /** Dials members we are not linked to; of each pair, the smaller node id dials (no duplicate race). */
+  private learn(members: Member[] | undefined): void {
+    if (!Array.isArray(members)) return;
+    for (const m of members) {
+      if (typeof m?.nodeId !== 'string' || typeof m.url !== 'string') continue;
+      if (m.nodeId === this.nodeId || this.up.has(m.nodeId) || this.nodeId > m.nodeId) continue;
+      this.addPeer(m.url, 'discovered');
+    }
+  }
+}
+
+function peerOf(remote: Identity): Peer {
+  return { nodeId: remote.nodeId, name: remote.name };
+}
+
+function normalize(url: string): string {
+  return url.replace(/\/+$/, '');
+}

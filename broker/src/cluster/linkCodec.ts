@@ -1,0 +1,181 @@
+/**
+ * Messages on a cluster link (one binary WebSocket message each, type byte first). Names, never
+ * node-local ids, cross a link: the receiver translates them to its own TIDs and sub-topic ids.
+ * Control messages carry JSON; publishes and the frequent small updates are binary. Pure functions.
+ */
+export const LinkMsg = {
+  /** acceptor → solicitor: identity and the acceptor's nonce */
+  Hello: 1,
+  /** solicitor → acceptor: identity, nonce and proof of the secret */
+  Auth: 2,
+  /** acceptor → solicitor: its proof of the secret; the link is up */
+  Welcome: 3,
+  /** either way, then close: why the link is refused */
+  Refuse: 4,
+  /** gossip: the members this node knows */
+  Members: 5,
+  /** first message after link-up: live ETIDs and per-topic subscriber counts */
+  Sync: 6,
+  Interest: 7,
+  EtidUp: 8,
+  EtidDown: 9,
+  PubTopic: 10,
+  PubEtid: 11,
+  Ping: 12,
+  Pong: 13,
+} as const;
+export type LinkMsg = (typeof LinkMsg)[keyof typeof LinkMsg];
+
+export interface Identity {
+  nodeId: string;
+  name: string;
+  /** ws:// URL peers dial to reach this node. */
+  url: string;
+  nonce: string;
+  /** ETID prefixes this node issues under. */
+  prefixes: number[];
+}
+export interface AuthBody extends Identity {
+  proof: string;
+}
+export interface WelcomeBody {
+  proof: string;
+}
+export interface RefuseBody {
+  code: string;
+  reason: string;
+}
+export interface Member {
+  nodeId: string;
+  url: string;
+}
+export interface SyncBody {
+  /** The sender's server client ETID and every live client ETID on it. */
+  etids: number[];
+  /** [topic name as latin1 (one char per byte), subscriber count] */
+  interest: [string, number][];
+}
+
+export function encodeJson(type: LinkMsg, body: unknown): Buffer {
+  const json = Buffer.from(JSON.stringify(body), 'utf8');
+  const out = Buffer.allocUnsafe(1 + json.length);
+  out[0] = type;
+  json.copy(out, 1);
+  return out;
+}
+
+/** Parses a JSON body; undefined when it is not JSON (the link is then closed as a violation). */
+export function decodeJson<T>(msg: Buffer): T | undefined {
+  try {
+    return JSON.parse(msg.toString('utf8', 1)) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Interest: u32 count, name. */
+export function encodeInterest(name: Buffer, count: number): Buffer {
+  const out = Buffer.allocUnsafe(5 + name.length);
+  out[0] = LinkMsg.Interest;
+  out.writeUInt32BE(count, 1);
+  name.copy(out, 5);
+  return out;
+}
+
+export function decodeInterest(msg: Buffer): { count: number; name: Buffer } | undefined {
+  if (msg.length < 5) return undefined;
+  return { count: msg.readUInt32BE(1), name: msg.subarray(5) };
+}
+
+/** EtidUp / EtidDown: u32 etid. */
+export function encodeEtid(type: typeof LinkMsg.EtidUp | typeof LinkMsg.EtidDown, etid: number): Buffer {
+  const out = Buffer.allocUnsafe(5);
+  out[0] = type;
+  out.writeUInt32BE(etid, 1);
+  return out;
+}
+
+export function decodeEtid(msg: Buffer): number | undefined {
+  return msg.length === 5 ? msg.readUInt32BE(1) : undefined;
+}
+
+/** PubTopic: u32 ptid, u16 name length, name, u16 sub-topic length, sub-topic, payload. */
+export function encodePubTopic(ptid: number, name: Buffer, sub: Buffer, payload: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(9 + name.length + sub.length + payload.length);
+  out[0] = LinkMsg.PubTopic;
+  out.writeUInt32BE(ptid, 1);
+  let o = 5;
+  out.writeUInt16BE(name.length, o);
+  o += 2 + name.copy(out, o + 2);
+  out.writeUInt16BE(sub.length, o);
+  o += 2 + sub.copy(out, o + 2);
+  payload.copy(out, o);
+  return out;
+}
+
+export interface PubTopic {
+  ptid: number;
+  name: Buffer;
+  sub: Buffer;
+  payload: Buffer;
+}
+
+export function decodePubTopic(msg: Buffer): PubTopic | undefined {
+  if (msg.length < 9) return undefined;
+  const ptid = msg.readUInt32BE(1);
+  const nameLen = msg.readUInt16BE(5);
+  const subAt = 7 + nameLen;
+  if (subAt + 2 > msg.length) return undefined;
+  const subLen = msg.readUInt16BE(subAt);
+  const payloadAt = subAt + 2 + subLen;
+  if (payloadAt > msg.length) return undefined;
+  return {
+    ptid,
+    name: msg.subarray(7, subAt),
+    sub: msg.subarray(subAt + 2, payloadAt),
+    payload: msg.subarray(payloadAt),
+  };
+}
+
+/** PubEtid: u32 destination ETID, u32 ptid, u16 sub-topic length, sub-topic, payload. */
+export function encodePubEtid(dest: number, ptid: number, sub: Buffer, payload: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(11 + sub.length + payload.length);
+  out[0] = LinkMsg.PubEtid;
+  out.writeUInt32BE(dest, 1);
+  out.writeUInt32BE(ptid, 5);
+  out.writeUInt16BE(sub.length, 9);
+  sub.copy(out, 11);
+  payload.copy(out, 11 + sub.length);
+  return out;
+}
+
+export interface PubEtid {
+  dest: number;
+  ptid: number;
+  sub: Buffer;
+  payload: Buffer;
+}
+
+export function decodePubEtid(msg: Buffer): PubEtid | undefined {
+  if (msg.length < 11) return undefined;
+  const subLen = msg.readUInt16BE(9);
+  if (11 + subLen > msg.length) return undefined;
+  return {
+    dest: msg.readUInt32BE(1),
+    ptid: msg.readUInt32BE(5),
+    sub: msg.subarray(11, 11 + subLen),
+    payload: msg.subarray(11 + subLen),
+  };
+}
+
+/** Ping / Pong: f64 sender timestamp in ms (performance.now), echoed back by Pong. */
+export function encodeTimestamp(type: typeof LinkMsg.Ping | typeof LinkMsg.Pong, t: number): Buffer {
+  const out = Buffer.allocUnsafe(9);
+  out[0] = type;
+  out.writeDoubleBE(t, 1);
+  return out;
+}
+
+export function decodeTimestamp(msg: Buffer): number | undefined {
+  return msg.length === 9 ? msg.readDoubleBE(1) : undefined;
+}
