@@ -25,6 +25,8 @@ interface PeerState {
   peer: Peer;
   etids: Set<number>;
   interest: Map<string, number>;
+  /** Publishes sent to it (topic and ETID). */
+  forwarded: number;
   /** Publishes from it for a topic nobody here subscribes to any more (interest raced). */
   stale: number;
 }
@@ -34,6 +36,7 @@ export interface PeerSnapshot {
   name: string;
   etids: number;
   topicsOfInterest: number;
+  forwarded: number;
   stale: number;
 }
 
@@ -73,6 +76,7 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
       name: p.peer.name,
       etids: p.etids.size,
       topicsOfInterest: p.interest.size,
+      forwarded: p.forwarded,
       stale: p.stale,
     }));
   }
@@ -101,7 +105,10 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
       packet.subarray(PUBLISH_HEADER_SIZE),
     );
     let reached = 0;
-    for (const [p, count] of peers) if (this.backplane.send(p.peer, msg)) reached += count;
+    for (const [p, count] of peers) {
+      p.forwarded++;
+      if (this.backplane.send(p.peer, msg)) reached += count;
+    }
     return reached;
   }
 
@@ -114,6 +121,7 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
       this.subtopicOf(packet),
       packet.subarray(PUBLISH_HEADER_SIZE),
     );
+    owner.forwarded++;
     return this.backplane.send(owner.peer, msg);
   }
 
@@ -131,7 +139,7 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
   }
 
   peerUp(peer: Peer): void {
-    const state: PeerState = { peer, etids: new Set(), interest: new Map(), stale: 0 };
+    const state: PeerState = { peer, etids: new Set(), interest: new Map(), forwarded: 0, stale: 0 };
     this.peers.set(peer.nodeId, state);
     // First on the link, before any publish: who is alive here, and what we subscribe to.
     const interest: [string, number][] = [];

@@ -64,6 +64,9 @@ describe('a 3-node cluster in one process', () => {
         expect(await sub.peer.sync()).toEqual([]);
       }
       expect(await other.peer.sync()).toEqual([]);
+      // Interest routing: only B has a subscriber, so only B was sent the publish.
+      const forwarded = Object.fromEntries(a!.cluster.peers().map((p) => [p.name, p.forwarded]));
+      expect(forwarded).toEqual(linked ? { n1: 1, n2: 0 } : {});
     },
   );
 
