@@ -5,6 +5,7 @@ import { NodeServer } from '../node/NodeServer.js';
 import { seededHashAuthenticator, sharedKeyAuthenticator } from '../node/auth.js';
 import type { LogLevel, NodeLimits, NodeOptions } from '../node/options.js';
 import { consoleLogger } from './consoleLogger.js';
+import { Cluster } from '../cluster/Cluster.js';
 
 interface CliOptions {
   host: string;
@@ -18,6 +19,9 @@ interface CliOptions {
   maxPendingBytes?: number;
   maxTopicLength?: number;
   allowOrigin: string[];
+  peer: string[];
+  secret?: string;
+  advertise?: string;
   logLevel: LogLevel;
 }
 
@@ -64,6 +68,17 @@ function program(): Command {
       collect,
       [],
     )
+    .option(
+      '--peer <url>',
+      'ws://host:port of a cluster node to link to (repeatable; gossip finds the rest)',
+      collect,
+      [],
+    )
+    .option('--secret <secret>', 'shared cluster secret (or env SMQ_CLUSTER_SECRET); required with --peer')
+    .option(
+      '--advertise <url>',
+      'ws:// URL other nodes dial to reach this one (default: ws:// + bound address)',
+    )
     .option('--password <password>', 'require the seeded SHA-1 credentials of the C LED example')
     .option('--auth-key <key>', 'require credentials equal to this shared key')
     .option('--max-sessions <n>', 'connections accepted before new ones are closed', int(1, 1_000_000))
@@ -105,6 +120,11 @@ export async function main(argv: string[]): Promise<void> {
   if (o.password !== undefined) options.hooks = { authenticate: seededHashAuthenticator(o.password) };
   else if (o.authKey !== undefined) options.hooks = { authenticate: sharedKeyAuthenticator(o.authKey) };
 
+  const secret = o.secret ?? process.env.SMQ_CLUSTER_SECRET;
+  if (o.peer.length > 0 && !secret) {
+    process.stderr.write('smq-node: --peer needs a cluster secret (--secret or SMQ_CLUSTER_SECRET)\n');
+    process.exit(2);
+  }
   const node = new SmqNode(options);
   const server = new NodeServer(node, {
     host: o.host,
@@ -112,19 +132,24 @@ export async function main(argv: string[]): Promise<void> {
     smqPath: o.smqPath,
     allowOrigins: o.allowOrigin,
   });
+  let addr;
   try {
-    const addr = await server.listen();
-    const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-    process.stdout.write(`smq-node listening on http://${host}:${addr.port}\n`);
+    addr = await server.listen();
   } catch (err) {
     process.stderr.write(`smq-node: cannot listen on ${o.host}:${o.port}: ${(err as Error).message}\n`);
     process.exit(1);
   }
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const cluster = secret
+    ? new Cluster(node, server, { secret, peers: o.peer, advertiseUrl: o.advertise, log })
+    : undefined;
+  process.stdout.write(`smq-node listening on http://${host}:${addr.port}\n`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    log('info', `${signal}: closing sessions and stopping`);
+    log('info', `${signal}: closing links and sessions, then stopping`);
+    cluster?.close();
     void server.close().then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));

@@ -47,6 +47,7 @@ export class Cluster {
     });
     this.router = new ClusterRouter(node, this.mesh);
     server.route(LINK_PATH, (ws) => this.mesh.accept(ws));
+    server.addStatus('cluster', () => ({ nodeId: this.nodeId, links: this.links(), peers: this.peers() }));
     for (const url of o.peers ?? []) this.mesh.addPeer(url);
   }
 

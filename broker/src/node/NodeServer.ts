@@ -44,6 +44,8 @@ export class NodeServer {
   private origins: OriginPolicy | undefined;
   /** WebSocket paths served by something other than SMQ (cluster links), with their own size cap. */
   private readonly routes = new Map<string, (ws: WebSocket) => void>();
+  /** Extra sections of /health (the cluster adds its links). */
+  private readonly statusSections = new Map<string, () => unknown>();
   private readonly routeWss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
@@ -98,6 +100,11 @@ export class NodeServer {
   /** Hands WebSocket upgrades on `path` to `handler` instead of SMQ (the cluster's link path). */
   route(path: string, handler: (ws: WebSocket) => void): void {
     this.routes.set(path, handler);
+  }
+
+  /** Adds a section to the /health JSON. */
+  addStatus(key: string, section: () => unknown): void {
+    this.statusSections.set(key, section);
   }
 
   address(): AddressInfo {
@@ -159,6 +166,12 @@ export class NodeServer {
     socket.resume();
   }
 
+  private health(): Record<string, unknown> {
+    const h: Record<string, unknown> = { ...this.node.stats() };
+    for (const [key, section] of this.statusSections) h[key] = section();
+    return h;
+  }
+
   private serveHttp(req: http.IncomingMessage, res: http.ServerResponse): void {
     const path = (req.url ?? '/').split('?')[0];
     const send = (status: number, type: string, body: string): void => {
@@ -166,7 +179,7 @@ export class NodeServer {
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') send(405, 'text/plain', 'method not allowed\n');
     else if (path === this.smqPath) send(400, 'text/plain', 'SMQ endpoint: connect with an SMQ client\n');
-    else if (path === '/health') send(200, 'application/json', JSON.stringify(this.node.stats()));
+    else if (path === '/health') send(200, 'application/json', JSON.stringify(this.health()));
     else if (path === '/')
       send(200, 'text/html; charset=utf-8', renderStatusPage(this.node.stats(), this.smqPath));
     else send(404, 'text/plain', 'not found\n');
