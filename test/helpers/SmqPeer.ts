@@ -2,6 +2,13 @@ import net from 'node:net';
 import { WebSocket } from 'ws';
 import { PacketType } from '../../broker/src/protocol/constants.js';
 
+/** Where a peer connects: a port on 127.0.0.1, or a host and port (another network namespace). */
+export type Target = number | { host: string; port: number };
+
+function hostPort(t: Target): { host: string; port: number } {
+  return typeof t === 'number' ? { host: '127.0.0.1', port: t } : t;
+}
+
 /** The bytes a C client (and the C LED device) sends to bootstrap raw TCP: HTTP/1.0, no SendSmqHttpResponse. */
 export function cClientRequest(path = '/smq.lsp'): string {
   return `GET ${path} HTTP/1.0\r\nHost: 127.0.0.1\r\nSimpleMQ: 1\r\nUser-Agent: SMQ-C-test\r\n\r\n`;
@@ -122,8 +129,9 @@ export class RawPeer extends SmqPeer {
   }
 
   /** Connects and writes the bootstrap request; framing starts after `skipHttp` bytes are seen. */
-  static async connect(port: number, request = cClientRequest()): Promise<RawPeer> {
-    const socket = net.connect(port, '127.0.0.1');
+  static async connect(target: Target, request = cClientRequest()): Promise<RawPeer> {
+    const { host, port } = hostPort(target);
+    const socket = net.connect(port, host);
     await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
     const peer = new RawPeer(socket);
     peer.framing = !/SendSmqHttpResponse:\s*true/i.test(request);
@@ -176,11 +184,12 @@ export class WsPeer extends SmqPeer {
   }
 
   static async connect(
-    port: number,
+    target: Target,
     path = '/smq.lsp',
     headers: Record<string, string> = {},
   ): Promise<WsPeer> {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers, perMessageDeflate: false });
+    const { host, port } = hostPort(target);
+    const ws = new WebSocket(`ws://${host}:${port}${path}`, { headers, perMessageDeflate: false });
     const peer = new WsPeer(ws);
     await new Promise<void>((resolve, reject) => ws.once('open', resolve).once('error', reject));
     return peer;

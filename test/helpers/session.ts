@@ -4,7 +4,7 @@ import { encodeConnect } from '../../broker/src/protocol/connect.js';
 import { encodeNameRequest, type NameRequestType } from '../../broker/src/protocol/names.js';
 import { encodePublish } from '../../broker/src/protocol/publish.js';
 import { encodeIdPacket } from '../../broker/src/protocol/ids.js';
-import { RawPeer, WsPeer, type SmqPeer } from './SmqPeer.js';
+import { RawPeer, WsPeer, type SmqPeer, type Target } from './SmqPeer.js';
 
 export type TransportName = 'raw' | 'ws';
 export const TRANSPORTS: TransportName[] = ['raw', 'ws'];
@@ -16,13 +16,13 @@ export interface Connected<P extends SmqPeer = SmqPeer> {
   seed: number;
 }
 
-export async function openPeer(port: number, transport: TransportName): Promise<SmqPeer> {
+export async function openPeer(port: Target, transport: TransportName): Promise<SmqPeer> {
   return transport === 'raw' ? RawPeer.connect(port) : WsPeer.connect(port);
 }
 
 /** Init → Connect v2 (max-frame 0, like the C client) → Connack 0. */
 export async function connectPeer(
-  port: number,
+  port: Target,
   transport: TransportName,
   uid: Buffer = randomBytes(6),
   credentials: Buffer | ((seed: number) => Buffer) = Buffer.alloc(0),
