@@ -22,6 +22,20 @@ import { NodeCounters, type NodeStats } from './NodeCounters.js';
 import type { TapEvent } from './tap.js';
 import type { ClusterPort } from './ClusterPort.js';
 
+/**
+ * Closes that let queued replies out first (a Connack refusal, a Disconnect, acks of packets
+ * handled before a bad one). A slow consumer, a broken socket and a stopping node just close.
+ */
+const FLUSH_ON_CLOSE: ReadonlySet<CloseReason> = new Set(
+  Object.values(CloseReason).filter(
+    (r) =>
+      r !== CloseReason.SlowConsumerPendingBytes &&
+      r !== CloseReason.TransportError &&
+      r !== CloseReason.ClientClosed &&
+      r !== CloseReason.NodeShutdown,
+  ),
+);
+
 /** Longest reason text in a Connack, so the frame fits a C device's 127-byte buffer. */
 const MAX_CONNACK_REASON = 100;
 
@@ -125,7 +139,7 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
     if (old !== undefined) {
       etid = old.etid;
       old.send(encodeDisconnect(DisconnectReason.Reconnect));
-      this.closeSession(old, CloseReason.Replaced, 'same uid connected again', true);
+      this.closeSession(old, CloseReason.Replaced, 'same uid connected again');
     } else etid = this.etids.next();
     s.etid = etid;
     s.state = 'ready';
@@ -143,23 +157,23 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
   /** Connack with a non-zero code and ETID 0, flushed, then close. */
   refuse(s: Session, code: ConnackCode, reason: string, closeReason: CloseReason): void {
     s.send(encodeConnack(code, 0, reason.slice(0, MAX_CONNACK_REASON)));
-    this.closeSession(s, closeReason, reason, true);
+    this.closeSession(s, closeReason, reason);
   }
 
   /** Spec rule 5: Disconnect "corrupt frame", then close. */
   corruptFrame(s: Session, detail: string): void {
     s.send(encodeDisconnect(DisconnectReason.CorruptFrame));
-    this.closeSession(s, CloseReason.CorruptFrame, detail, true);
+    this.closeSession(s, CloseReason.CorruptFrame, detail);
   }
 
   /** Closes one session with a typed reason (never a Disconnect packet from here) and cleans up. */
-  closeSession(s: Session, reason: CloseReason, detail?: string, flush = false): void {
+  closeSession(s: Session, reason: CloseReason, detail?: string): void {
     if (s.state === 'closed') return;
     const wasReady = s.state === 'ready';
     s.state = 'closed';
     s.closeReason = reason;
     clearTimeout(s.handshakeTimer);
-    s.transport.close(flush);
+    s.transport.close(FLUSH_ON_CLOSE.has(reason));
     this.all.delete(s);
     this.counters.countClose(reason);
     this.counters.absorb(s.counters);

@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import { RawFrameDecoder } from '../../protocol/framing.js';
+import { MAX_FRAME } from '../../protocol/constants.js';
 import { CloseReason } from '../CloseReason.js';
 import type { Transport, TransportSink } from './Transport.js';
 
@@ -12,6 +13,7 @@ const FLUSH_LINGER_MS = 2000;
  */
 export class RawTransport implements Transport {
   readonly kind = 'raw';
+  readonly maxPacket = MAX_FRAME - 2;
   private corked = false;
   private decoder: RawFrameDecoder | undefined;
 

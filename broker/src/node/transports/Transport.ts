@@ -16,6 +16,8 @@ export interface TransportSink {
 export interface Transport {
   readonly kind: TransportKind;
   readonly remoteIp: string;
+  /** Largest packet this transport can carry (raw TCP: a u16 frame length counting itself). */
+  readonly maxPacket: number;
   start(sink: TransportSink): void;
   send(packet: Buffer): void;
   /** Bytes written but not yet handed to the kernel: the slow-consumer measure. */
