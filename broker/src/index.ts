@@ -10,3 +10,4 @@ export * from './node/options.js';
 export { MAX_TID, ETID_COUNTER_BITS, etidPrefixOf } from './node/EtidAllocator.js';
 export { seededHash, seededHashAuthenticator, sharedKeyAuthenticator } from './node/auth.js';
 export * from './cluster/index.js';
+export { SmqClient, connect as connectClient, nodeTransport, type NodeClientOptions } from './client/node.js';

@@ -1,0 +1,40 @@
+import type { ConnectionOptions } from 'node:tls';
+import type { ClientOptions as WsOptions } from 'ws';
+import { SmqClient } from './SmqClient.js';
+import { rawTcpTransport } from './rawTcp.js';
+import { nodeWebSocketTransport } from './nodeWebSocket.js';
+import type { TransportFactory } from './transport.js';
+import type { ClientOptions } from './types.js';
+
+export { SmqClient } from './SmqClient.js';
+export type * from './types.js';
+export type { ClientTransport, TransportEvents, TransportFactory } from './transport.js';
+
+export interface NodeClientOptions extends ClientOptions {
+  /** For https:// (raw TCP over TLS): CA, rejectUnauthorized, ... */
+  tls?: ConnectionOptions;
+  /** For ws:// and wss:// (TLS settings too), passed to the `ws` package. */
+  ws?: WsOptions;
+}
+
+/** ws:// and wss:// → WebSocket; http:// and https:// → raw TCP (TLS for https). */
+export function nodeTransport(options: Pick<NodeClientOptions, 'tls' | 'ws'> = {}): TransportFactory {
+  return (url, events) => {
+    const u = new URL(url);
+    switch (u.protocol) {
+      case 'ws:':
+      case 'wss:':
+        return nodeWebSocketTransport(url, events, options.ws);
+      case 'http:':
+      case 'https:':
+        return rawTcpTransport(u, events, options.tls);
+      default:
+        throw new Error(`unsupported URL scheme ${u.protocol} (ws, wss, http, https)`);
+    }
+  };
+}
+
+/** Starts a client on one broker URL or a list picked at random (DNS round robin). */
+export function connect(urls: string | readonly string[], options: NodeClientOptions = {}): SmqClient {
+  return new SmqClient(urls, options, nodeTransport(options));
+}

@@ -1,0 +1,86 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import { frame, RawFrameDecoder } from '../protocol/framing.js';
+import type { ClientTransport, TransportEvents } from './transport.js';
+
+/** Longest HTTP status block accepted before the first frame. */
+const MAX_HEAD = 8192;
+const HEAD_END = Buffer.from('\r\n\r\n');
+
+/**
+ * SMQ over raw TCP (http://) or TLS (https://), as the Python, Java and Lua clients do it: an HTTP
+ * request with `SimpleMQ: 1` and `SendSmqHttpResponse: true`, the broker's status block (must be
+ * 200), then packets framed with a u16 length. Asking for the status block (instead of the C
+ * client's silent HTTP/1.0 form) lets us tell a broker from any other web server on that port.
+ */
+export function rawTcpTransport(
+  url: URL,
+  events: TransportEvents,
+  tlsOptions: tls.ConnectionOptions = {},
+): ClientTransport {
+  const secure = url.protocol === 'https:';
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = Number(url.port) || (secure ? 443 : 80);
+  const socket = secure
+    ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ...tlsOptions })
+    : net.connect({ host, port });
+  socket.setNoDelay(true);
+  // The JavaScript and Lua clients never Ping; TCP keepalive finds a dead peer on an idle link.
+  socket.setKeepAlive(true, 60_000);
+  let head: Buffer | undefined = Buffer.alloc(0);
+  let error: string | undefined;
+  let closed = false;
+  const finish = (reason: string): void => {
+    if (closed) return;
+    closed = true;
+    decoder.stop();
+    socket.destroy();
+    events.onclose(reason);
+  };
+  const decoder = new RawFrameDecoder((p) => events.onpacket(p));
+  const feed = (chunk: Buffer): void => {
+    const err = decoder.push(chunk);
+    if (err) finish(err.message);
+  };
+  socket.once(secure ? 'secureConnect' : 'connect', () => {
+    const path = `${url.pathname || '/'}${url.search}`;
+    socket.write(
+      `GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nSimpleMQ: 1\r\nSendSmqHttpResponse: true\r\n\r\n`,
+      'latin1',
+    );
+  });
+  socket.on('data', (chunk: Buffer) => {
+    if (head === undefined) return feed(chunk);
+    head = Buffer.concat([head, chunk]);
+    const end = head.indexOf(HEAD_END);
+    if (end < 0) {
+      if (head.length > MAX_HEAD) finish('HTTP response head too long');
+      return;
+    }
+    const status = head.toString('latin1', 0, head.indexOf('\r\n'));
+    const rest = head.subarray(end + HEAD_END.length);
+    head = undefined;
+    if (!/^HTTP\/1\.[01] 200\b/.test(status)) return finish(`not an SMQ broker: ${status}`);
+    if (rest.length > 0) feed(rest);
+  });
+  socket.on('error', (e) => (error ??= e.message));
+  socket.on('close', () => finish(error ?? 'connection closed'));
+  return {
+    send(packet) {
+      if (closed) return;
+      const [h, body] = frame(Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength));
+      socket.cork();
+      socket.write(h);
+      socket.write(body);
+      socket.uncork();
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      decoder.stop();
+      // end() flushes a last Disconnect; destroy once it is written so no socket lingers.
+      if (socket.connecting) socket.destroy();
+      else socket.end(() => socket.destroy());
+    },
+  };
+}
