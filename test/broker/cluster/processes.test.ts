@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolve } from 'node:path';
 import { Child } from '../../helpers/ChildProcess.js';
 import { waitFor } from '../../helpers/waitFor.js';
 import {
@@ -13,56 +12,9 @@ import {
   type Connected,
 } from '../../helpers/session.js';
 import { PacketType } from '../../../broker/src/protocol/constants.js';
-import type { LinkInfo } from '../../../broker/src/cluster/index.js';
-
-const BIN = resolve('node_modules/.bin/smq-node');
-const READY = /smq-node listening on http:\/\/127\.0\.0\.1:(\d+)/;
-const SECRET = ['--secret', 'process-test'];
+import { SECRET, spawnCluster, spawnNode, waitForProcessMesh } from '../../helpers/nodeProcess.js';
 
 afterEach(() => Child.killAll());
-
-interface NodeProcess {
-  child: Child;
-  port: number;
-  url: string;
-}
-
-async function spawnNode(name: string, args: string[] = [], port = 0): Promise<NodeProcess> {
-  const child = new Child(process.execPath, [
-    BIN,
-    '--port',
-    String(port),
-    '--name',
-    name,
-    '--log-level',
-    'warn',
-    ...args,
-  ]);
-  const p = Number((await child.line(READY))[1]);
-  return { child, port: p, url: `ws://127.0.0.1:${p}` };
-}
-
-async function upLinks(n: NodeProcess): Promise<string[]> {
-  const h = (await (await fetch(`http://127.0.0.1:${n.port}/health`)).json()) as {
-    cluster?: { links: LinkInfo[] };
-  };
-  return (h.cluster?.links ?? []).filter((l) => l.state === 'up').map((l) => l.remoteName!);
-}
-
-async function waitForMesh(nodes: NodeProcess[]): Promise<void> {
-  for (const n of nodes) {
-    await waitFor(async () => (await upLinks(n)).length === nodes.length - 1, { what: 'a full mesh' });
-  }
-}
-
-/** a, then b and c told only a (gossip links b and c); unlinked: same processes, no --peer. */
-async function spawnCluster(linked: boolean): Promise<NodeProcess[]> {
-  const a = await spawnNode('a', SECRET);
-  const b = await spawnNode('b', linked ? [...SECRET, '--peer', a.url] : SECRET);
-  const c = await spawnNode('c', linked ? [...SECRET, '--peer', a.url] : SECRET);
-  if (linked) await waitForMesh([a, b, c]);
-  return [a, b, c];
-}
 
 /** Observe until the ETID is live at the peer's node: live answers nothing, unknown answers Change(id, 0). */
 async function waitLive(c: Connected, etid: number): Promise<void> {
@@ -128,7 +80,7 @@ describe('a cluster of 3 smq-node processes', () => {
     });
 
     const b2 = await spawnNode('b', [...SECRET, '--peer', a!.url], b!.port);
-    await waitForMesh([a!, b2, c!]);
+    await waitForProcessMesh([a!, b2, c!]);
     const late = await connectPeer(b2.port, 'ws');
     const tidB2 = await subscribe(late.peer, 'still');
     let got: Buffer | undefined;
