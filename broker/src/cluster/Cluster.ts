@@ -2,8 +2,7 @@ import type { SmqNode } from '../node/SmqNode.js';
 import type { NodeServer } from '../node/NodeServer.js';
 import type { Logger } from '../node/options.js';
 import { ClusterRouter, type PeerSnapshot } from './ClusterRouter.js';
-import { LINK_PATH, MeshBackplane, type MeshOptions } from './MeshBackplane.js';
-import type { LinkInfo } from './ClusterLink.js';
+import { LINK_PATH, MeshBackplane, type MeshLinkInfo, type MeshOptions } from './MeshBackplane.js';
 import { LinkCloseReason } from './LinkCloseReason.js';
 
 export interface ClusterOptions {
@@ -63,7 +62,7 @@ export class Cluster {
     this.mesh.removePeer(url);
   }
 
-  links(): LinkInfo[] {
+  links(): MeshLinkInfo[] {
     return this.mesh.links();
   }
 

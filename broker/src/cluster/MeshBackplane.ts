@@ -18,6 +18,11 @@ import type { Logger } from '../node/options.js';
 /** The dedicated path for cluster links on every node's port. */
 export const LINK_PATH = '/smq-cluster';
 
+/** A link snapshot with what only the mesh knows. */
+export interface MeshLinkInfo extends LinkInfo {
+  reconnects: number;
+}
+
 export interface MeshOptions {
   secret: string;
   name: string;
@@ -60,6 +65,7 @@ export class MeshBackplane implements Backplane, LinkOwner {
   private readonly timing: LinkTiming;
   private listener: BackplaneListener | undefined;
   private closed = false;
+  /** Times a link to each peer URL went down after being up (survives the peer's restarts). */
   private readonly reconnects = new Map<string, number>();
 
   constructor(private readonly o: MeshOptions) {
@@ -125,10 +131,10 @@ export class MeshBackplane implements Backplane, LinkOwner {
     this.up.get(peer.nodeId)?.sendControl(msg);
   }
 
-  links(): LinkInfo[] {
+  links(): MeshLinkInfo[] {
     return [...this.up.values(), ...this.handshaking].map((l) => ({
       ...l.info(),
-      reconnects: this.reconnects.get(l.remote?.nodeId ?? '') ?? 0,
+      reconnects: this.reconnects.get(l.remote?.url ?? '') ?? 0,
     }));
   }
 
@@ -189,7 +195,7 @@ export class MeshBackplane implements Backplane, LinkOwner {
     const wasUp = remote !== undefined && this.up.get(remote.nodeId) === link;
     if (wasUp) {
       this.up.delete(remote.nodeId);
-      this.reconnects.set(remote.nodeId, (this.reconnects.get(remote.nodeId) ?? 0) + 1);
+      this.reconnects.set(remote.url, (this.reconnects.get(remote.url) ?? 0) + 1);
       this.listener?.peerDown(peerOf(remote), reason);
     }
     const level =

@@ -1,6 +1,6 @@
 export { Cluster, type ClusterOptions } from './Cluster.js';
 export { ClusterRouter, type PeerSnapshot } from './ClusterRouter.js';
-export { MeshBackplane, LINK_PATH, type MeshOptions } from './MeshBackplane.js';
+export { MeshBackplane, LINK_PATH, type MeshLinkInfo, type MeshOptions } from './MeshBackplane.js';
 export {
   ClusterLink,
   DEFAULT_LINK_TIMING,

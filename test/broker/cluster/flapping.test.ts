@@ -66,6 +66,7 @@ describe('a flapping link', () => {
       expect(m.cluster.links().map((l) => l.state)).toEqual(['up']);
       expect(m.cluster.peers()).toHaveLength(1);
     }
+    expect(b!.cluster.links()[0]!.reconnects).toBe(50);
     // a knows b's subscriber and b's two ETIDs (server client and sub); b knows a's server client and pub.
     expect(a!.cluster.peers()[0]).toMatchObject({ topicsOfInterest: 1, etids: 2 });
     expect(b!.cluster.peers()[0]).toMatchObject({ topicsOfInterest: 0, etids: 2 });
