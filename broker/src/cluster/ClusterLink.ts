@@ -64,6 +64,8 @@ export interface LinkOwner {
   admit(link: ClusterLink, remote: Identity): RefuseBody | undefined;
   linkUp(link: ClusterLink): void;
   linkMessage(link: ClusterLink, msg: Buffer): void;
+  /** The peer fell behind (publishes now dropped), or caught up again: logged as a pair. */
+  linkSlow(link: ClusterLink, slow: boolean): void;
   linkDown(link: ClusterLink, reason: LinkCloseReason, detail: string): void;
 }
 
@@ -113,13 +115,18 @@ export class ClusterLink {
   /** Sends a publish; dropped and counted while the peer is slow. */
   send(msg: Buffer): boolean {
     if (this.state !== 'up') return false;
-    const pending = this.ws.bufferedAmount;
-    if (pending > this.timing.maxPendingBytes) {
+    if (this.ws.bufferedAmount > this.timing.maxPendingBytes) {
       this.s.drops++;
-      this.slow = true;
+      if (!this.slow) {
+        this.slow = true;
+        this.owner.linkSlow(this, true);
+      }
       return false;
     }
-    this.slow = false;
+    if (this.slow) {
+      this.slow = false;
+      this.owner.linkSlow(this, false);
+    }
     this.write(msg);
     return true;
   }

@@ -184,6 +184,12 @@ export class MeshBackplane implements Backplane, LinkOwner {
     this.gossip(link);
   }
 
+  linkSlow(link: ClusterLink, slow: boolean): void {
+    const peer = link.remote?.name ?? link.url;
+    if (slow) this.o.log('warn', 'slow cluster link detected: dropping publishes to it', { peer });
+    else this.o.log('info', 'slow cluster link recovered', { peer, drops: link.info().drops });
+  }
+
   linkMessage(link: ClusterLink, msg: Buffer): void {
     if (msg[0] === LinkMsg.Members) this.learn(decodeJson<Member[]>(msg));
     else this.listener?.message(peerOf(link.remote!), msg);
@@ -208,6 +214,8 @@ export class MeshBackplane implements Backplane, LinkOwner {
     for (const d of this.dialers.values()) {
       if (d.link === link) {
         d.link = undefined;
+        // Known even when refused (a duplicate): dial() then waits while that node is linked.
+        if (remote) d.nodeId = remote.nodeId;
         this.afterDialEnded(d, reason, wasUp);
       } else if (wasUp && d.nodeId === remote.nodeId && !d.link && !d.timer) this.schedule(d);
     }

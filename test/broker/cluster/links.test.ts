@@ -54,7 +54,9 @@ describe('cluster links', () => {
   });
 
   it('never lets a peer that stopped reading block local delivery: its publishes are dropped and counted', async () => {
+    const logs: string[] = [];
     const a = await startMember('a', {
+      log: (_level, message) => void logs.push(message),
       timing: { maxPendingBytes: 256 * 1024, heartbeatMs: 60_000, deadAfterMs: 120_000 },
     });
     members = [a];
@@ -83,9 +85,10 @@ describe('cluster links', () => {
     expect(link.state).toBe('up');
     expect(link.drops).toBeGreaterThan(0);
     expect(a.cluster.peers()[0]!.forwarded).toBe(total);
+    expect(logs.filter((m) => m.startsWith('slow cluster link detected'))).toHaveLength(1);
   });
 
-  it('links once when both nodes are configured with each other', async () => {
+  it('links once when both nodes are configured with each other, and the losing side stops dialling', async () => {
     const a = await startMember('a');
     const b = await startMember('b', { peers: [a.url] });
     members = [a, b];
@@ -96,6 +99,11 @@ describe('cluster links', () => {
     });
     const solicitor = a.cluster.nodeId < b.cluster.nodeId ? a : b;
     expect(solicitor.cluster.links()[0]!.didSolicit).toBe(true);
+    // The side whose dial lost learns the peer's id and stops dialling while linked.
+    const other = solicitor === a ? b : a;
+    await waitFor(() => other.cluster.mesh.wanted().every((w) => w.linked), {
+      what: 'the losing dialer settled',
+    });
   });
 
   it('settles an ETID prefix clash: a node without clients takes a new prefix; with clients on both, the link is refused', async () => {
