@@ -139,8 +139,10 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
   }
 
   peerUp(peer: Peer): void {
-    const state: PeerState = { peer, etids: new Set(), interest: new Map(), forwarded: 0, stale: 0 };
-    this.peers.set(peer.nodeId, state);
+    // Up again without a down: a duplicate link took over; keep what we know, resend our Sync.
+    if (!this.peers.has(peer.nodeId)) {
+      this.peers.set(peer.nodeId, { peer, etids: new Set(), interest: new Map(), forwarded: 0, stale: 0 });
+    }
     // First on the link, before any publish: who is alive here, and what we subscribe to.
     const interest: [string, number][] = [];
     for (const [tid, name] of this.node.topics.names.entries()) {
@@ -181,13 +183,22 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
       }
       case LinkMsg.Sync: {
         const sync = decodeJson<SyncBody>(msg);
-        for (const etid of sync?.etids ?? []) if (Number.isInteger(etid)) this.addEtid(p, etid);
-        for (const [key, count] of sync?.interest ?? []) {
-          if (typeof key === 'string' && Number.isInteger(count)) this.setInterest(p, key, count);
-        }
+        if (sync) this.applySync(p, sync);
         return;
       }
     }
+  }
+
+  /** A Sync is the peer's whole truth: what it no longer lists is gone, the rest is set. */
+  private applySync(p: PeerState, sync: SyncBody): void {
+    const etids = new Set((sync.etids ?? []).filter((e) => Number.isInteger(e)));
+    const interest = new Map(
+      (sync.interest ?? []).filter(([k, c]) => typeof k === 'string' && Number.isInteger(c)),
+    );
+    for (const etid of [...p.etids]) if (!etids.has(etid)) this.removeEtid(p, etid);
+    for (const key of [...p.interest.keys()]) if (!interest.has(key)) this.setInterest(p, key, 0);
+    for (const etid of etids) this.addEtid(p, etid);
+    for (const [key, count] of interest) this.setInterest(p, key, count);
   }
 
   private receivePubTopic(p: PeerState, msg: Buffer): void {

@@ -161,9 +161,13 @@ export class MeshBackplane implements Backplane, LinkOwner {
     if (existing) {
       // One link per pair: the one solicited by the smaller node id wins, on both sides alike.
       const solicitor = (l: ClusterLink): string => (l.didSolicit ? this.nodeId : remote.nodeId);
-      if (solicitor(link) < solicitor(existing))
-        existing.close(LinkCloseReason.DuplicateLink, 'replaced by a duplicate');
-      else return { code: LinkCloseReason.DuplicateLink, reason: 'already linked' };
+      if (solicitor(existing) <= solicitor(link)) {
+        return { code: LinkCloseReason.DuplicateLink, reason: 'already linked' };
+      }
+      // A hand-over, not a loss: the peer never went down, so no peerDown (no Change(etid, 0)
+      // for its clients); the new link's Sync then reconciles anything the old one missed.
+      this.up.delete(remote.nodeId);
+      existing.close(LinkCloseReason.DuplicateLink, 'replaced by a duplicate');
     }
     return this.o.settlePrefixes(remote.prefixes);
   }

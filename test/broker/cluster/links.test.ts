@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCluster, startMember, waitForMesh, type ClusterMember } from '../../helpers/startCluster.js';
 import { FakeLinkPeer } from '../../helpers/FakeLinkPeer.js';
-import { connectPeer, create, publish, published, subscribe } from '../../helpers/session.js';
+import { connectPeer, create, observe, publish, published, subscribe } from '../../helpers/session.js';
 import { waitFor } from '../../helpers/waitFor.js';
 import { PacketType } from '../../../broker/src/protocol/constants.js';
 import { LinkMsg, encodeInterest } from '../../../broker/src/cluster/linkCodec.js';
@@ -103,6 +103,29 @@ describe('cluster links', () => {
     expect(a.cluster.links()).toHaveLength(1);
     expect(b.cluster.links()).toHaveLength(1);
     expect(small.cluster.links()[0]!.didSolicit).toBe(true);
+  });
+
+  it('hands a pair over to the duplicate solicited by the smaller id without a spurious Change(etid, 0)', async () => {
+    const a = await startMember('a');
+    const b = await startMember('b');
+    members = [a, b];
+    const [small, large] = a.cluster.nodeId < b.cluster.nodeId ? [a, b] : [b, a];
+    large.cluster.addPeer(small.url);
+    await waitForMesh(members);
+    const device = await connectPeer(large.port, 'raw');
+    const watcher = await connectPeer(small.port, 'ws');
+    await waitFor(() => small.node.isLiveEtid(device.etid), { what: 'device ETID at the small node' });
+    observe(watcher.peer, device.etid);
+    expect(await watcher.peer.sync()).toEqual([]);
+
+    small.cluster.addPeer(large.url);
+    await waitFor(() => small.cluster.links().some((l) => l.state === 'up' && l.didSolicit), {
+      what: 'hand-over',
+    });
+    await waitFor(() => small.cluster.links().length === 1 && large.cluster.links().length === 1);
+    expect(await watcher.peer.sync()).toEqual([]);
+    publish(watcher, device.etid, 'still reachable');
+    expect(published(await device.peer.next(PacketType.Publish)).payload).toBe('still reachable');
   });
 
   it('settles an ETID prefix clash: a node without clients takes a new prefix; with clients on both, the link is refused', async () => {
