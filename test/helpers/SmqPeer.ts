@@ -36,7 +36,7 @@ export abstract class SmqPeer {
     this.closedPromise = new Promise((r) => (this.resolveClosed = r));
   }
 
-  abstract send(packet: Buffer): void;
+  abstract send(packet: Uint8Array): void;
   abstract end(): void;
 
   protected push(p: Buffer): void {
@@ -160,7 +160,7 @@ export class RawPeer extends SmqPeer {
     }
   }
 
-  send(packet: Buffer): void {
+  send(packet: Uint8Array): void {
     const h = Buffer.alloc(2);
     h.writeUInt16BE(packet.length + 2);
     this.socket.write(Buffer.concat([h, packet]));
@@ -195,7 +195,7 @@ export class WsPeer extends SmqPeer {
     return peer;
   }
 
-  send(packet: Buffer): void {
+  send(packet: Uint8Array): void {
     this.ws.send(packet);
   }
 

@@ -1,7 +1,8 @@
 import { Backoff, UrlRotation, type Random } from './backoff.js';
-import { decodeIncoming, DISCONNECT, encodeConnect, PONG, utf8, type Incoming } from './wire.js';
+import { encodeConnect, encodeDisconnect, PacketType, PONG, toBytes } from '../protocol/index.js';
+import { decodeFromBroker, fromUtf8, type BrokerPacket } from './wire.js';
 import type { ClientTransport, TransportFactory } from './transport.js';
-import type { ClientOptions, CloseInfo, Credentials, Data } from './types.js';
+import type { ClientOptions, CloseInfo, Credentials } from './types.js';
 
 export interface ConnectorSettings {
   urls: readonly string[];
@@ -26,8 +27,8 @@ export function connectorSettings(
   return {
     urls,
     transport,
-    uid: options.uid === undefined ? randomUid() : bytes(options.uid),
-    info: utf8(options.info ?? ''),
+    uid: options.uid === undefined ? randomUid() : toBytes(options.uid),
+    info: toBytes(options.info ?? ''),
     credentials: options.credentials,
     backoff: r === false ? undefined : new Backoff(r?.minDelayMs ?? 250, r?.maxDelayMs ?? 30_000, random),
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
@@ -39,7 +40,7 @@ export interface ConnectorEvents {
   /** Connack 0 on a fresh connection. */
   onready(etid: number, seed: number, ip: string): void;
   /** Packets after the handshake, except Ping (answered here) and Disconnect (ends the session). */
-  onpacket(packet: Incoming): void;
+  onpacket(packet: BrokerPacket): void;
   /** A ready connection ended, or the client stopped for good. */
   onclose(info: CloseInfo): void;
   /** An attempt failed before Connack; another follows when `retrying`. */
@@ -90,7 +91,7 @@ export class Connector {
   /** Ends for good: Disconnect to the broker when connected, then close; no reconnect. */
   disconnect(): void {
     if (this.state === 'stopped') return;
-    if (this.state === 'ready') this.transport!.send(DISCONNECT);
+    if (this.state === 'ready') this.transport!.send(encodeDisconnect());
     this.stop({ reason: 'disconnect', cause: 'client', reconnecting: false, url: this.url });
   }
 
@@ -116,17 +117,20 @@ export class Connector {
 
   private onPacket(gen: number, bytes: Uint8Array): void {
     if (gen !== this.gen) return;
-    const p = decodeIncoming(bytes);
-    if (p.kind === 'ping') {
+    const p = decodeFromBroker(bytes);
+    if (typeof p !== 'string' && p.type === PacketType.Ping) {
       this.transport!.send(PONG);
     } else if (this.state === 'connecting') {
-      if (p.kind !== 'init') this.fail(gen, 'protocol', `expected Init, got ${describe(p)}`);
-      else if (p.version !== 1) this.fail(gen, 'protocol', `Init version ${p.version}`);
+      if (typeof p === 'string' || p.type !== PacketType.Init) {
+        this.fail(gen, 'protocol', `expected Init, got ${describe(p)}`);
+      } else if (p.version !== 1) this.fail(gen, 'protocol', `Init version ${p.version}`);
       else void this.sendConnect(gen, p.seed, p.ip);
     } else if (this.state === 'handshake') {
-      if (p.kind !== 'connack') this.fail(gen, 'protocol', `expected Connack, got ${describe(p)}`);
-      else if (p.rc !== 0) {
-        this.stop({ reason: p.reason, cause: 'refused', code: p.rc, reconnecting: false, url: this.url });
+      if (typeof p === 'string' || p.type !== PacketType.Connack) {
+        this.fail(gen, 'protocol', `expected Connack, got ${describe(p)}`);
+      } else if (p.rc !== 0) {
+        const reason = fromUtf8(p.reason);
+        this.stop({ reason, cause: 'refused', code: p.rc, reconnecting: false, url: this.url });
       } else {
         clearTimeout(this.timer);
         this.state = 'ready';
@@ -134,11 +138,11 @@ export class Connector {
         this.events.onready(p.etid, this.seed, this.ip);
       }
     } else if (this.state === 'ready') {
-      if (p.kind === 'disconnect') {
-        const reason = p.reason || 'disconnect';
-        this.stop({ reason, cause: 'disconnect', reconnecting: false, url: this.url });
-      } else if (p.kind === 'bad' || p.kind === 'init' || p.kind === 'connack') {
+      if (typeof p === 'string' || p.type === PacketType.Init || p.type === PacketType.Connack) {
         this.fail(gen, 'protocol', describe(p));
+      } else if (p.type === PacketType.Disconnect) {
+        const reason = fromUtf8(p.reason) || 'disconnect';
+        this.stop({ reason, cause: 'disconnect', reconnecting: false, url: this.url });
       } else this.events.onpacket(p);
     }
   }
@@ -154,7 +158,10 @@ export class Connector {
     try {
       const c = this.settings.credentials;
       const credentials = typeof c === 'function' ? await c(seed, ip) : (c ?? new Uint8Array(0));
-      packet = encodeConnect(this.settings.uid, bytes(credentials), this.settings.info);
+      const uid = this.settings.uid;
+      // The broker refuses a uid under 6 bytes (Connack 1); the C client's Connect v2 with hint 0.
+      if (uid.length < 6) throw new RangeError('uid must be 6..255 bytes');
+      packet = encodeConnect({ version: 2, maxFrame: 0, uid, credentials, info: this.settings.info });
     } catch (e) {
       this.fail(gen, 'protocol', `cannot build Connect: ${e instanceof Error ? e.message : String(e)}`);
       return;
@@ -195,12 +202,12 @@ export class Connector {
   }
 }
 
-function bytes(d: Data): Uint8Array {
-  return typeof d === 'string' ? utf8(d) : d;
-}
+const TYPE_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
+  Object.entries(PacketType).map(([name, type]) => [type, name]),
+);
 
-function describe(p: Incoming): string {
-  return p.kind === 'bad' ? p.reason : `unexpected ${p.kind}`;
+function describe(p: BrokerPacket | string): string {
+  return typeof p === 'string' ? p : `unexpected ${TYPE_NAMES[p.type]}`;
 }
 
 /** 8 random bytes: unique enough, and above the broker's 6-byte minimum. */

@@ -1,4 +1,5 @@
-import { encodeNameRequest, nameKey, type NameRequestType } from './wire.js';
+import { encodeNameRequest, type NameRequestType } from '../protocol/index.js';
+import { nameKey } from './wire.js';
 
 interface Outstanding {
   name: string;

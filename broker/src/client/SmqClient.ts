@@ -1,4 +1,12 @@
-import { MAX_PAYLOAD, PacketType } from '../protocol/constants.js';
+import {
+  encodeIdPacket,
+  encodePublish,
+  MAX_PAYLOAD,
+  PacketType,
+  REQUEST_FOR,
+  toBytes,
+  type NameRequestType,
+} from '../protocol/index.js';
 import type { Random } from './backoff.js';
 import { Connector, connectorSettings } from './Connector.js';
 import { IdTable } from './IdTable.js';
@@ -6,14 +14,7 @@ import { Requests } from './Requests.js';
 import { deliverFor, Subscriptions } from './Subscriptions.js';
 import { Observers } from './Observers.js';
 import { Outbox, type Outgoing } from './Outbox.js';
-import {
-  assertName,
-  encodeIdRequest,
-  encodePublish,
-  utf8,
-  type Incoming,
-  type NameRequestType,
-} from './wire.js';
+import { assertName, fromUtf8, type BrokerPacket } from './wire.js';
 import type { TransportFactory } from './transport.js';
 import type {
   ChangeHandler,
@@ -156,7 +157,7 @@ export class SmqClient {
   unsubscribe(topic: string): void {
     if (!this.subs.remove(topic) || topic === 'self') return;
     const tid = this.topicIds.id(topic);
-    if (tid !== undefined) this.connector.send(encodeIdRequest(PacketType.Unsubscribe, tid));
+    if (tid !== undefined) this.connector.send(encodeIdPacket(PacketType.Unsubscribe, tid));
   }
 
   /**
@@ -189,7 +190,7 @@ export class SmqClient {
   unobserve(topic: string | number): void {
     const id = typeof topic === 'number' ? topic : this.topicIds.id(topic);
     if (this.observers.delete(topic) && id !== undefined) {
-      this.connector.send(encodeIdRequest(PacketType.Unobserve, id));
+      this.connector.send(encodeIdPacket(PacketType.Unobserve, id));
     }
   }
 
@@ -231,11 +232,15 @@ export class SmqClient {
     return Promise.all(waits);
   }
 
-  private onPacket(p: Incoming): void {
-    switch (p.kind) {
-      case 'ack':
-        return this.onAck(p.request, p.ok, p.id, p.name);
-      case 'publish': {
+  private onPacket(p: BrokerPacket): void {
+    switch (p.type) {
+      case PacketType.Suback:
+      case PacketType.Createack:
+      case PacketType.Createsuback: {
+        const ok = p.status === 0;
+        return this.onAck(REQUEST_FOR[p.type], ok, ok ? p.id : 0, fromUtf8(p.name));
+      }
+      case PacketType.Publish: {
         const topic = p.dest === this.etid ? 'self' : this.topicIds.name(p.dest);
         const sub = p.subtid === 0 ? undefined : this.subtopicIds.name(p.subtid);
         const deliver = this.subs.find(topic, sub);
@@ -244,7 +249,7 @@ export class SmqClient {
         else this.stats.unhandledMessages++;
         return;
       }
-      case 'change':
+      case PacketType.Change:
         return this.observers.change(p.id, p.count, this.topicIds.name(p.id));
       default:
         return;
@@ -256,7 +261,7 @@ export class SmqClient {
     if (!this.requests.settle(request, name, id)) this.stats.unexpectedAcks++;
     // unsubscribe() while the Subscribe was in flight: the broker subscribed us anyway.
     if (ok && request === PacketType.Subscribe && !this.subs.has(name)) {
-      this.connector.send(encodeIdRequest(PacketType.Unsubscribe, id));
+      this.connector.send(encodeIdPacket(PacketType.Unsubscribe, id));
     }
   }
 
@@ -309,7 +314,7 @@ export class SmqClient {
     if (!this.connector.ready || conn !== this.conn || !this.observers.has(key)) return;
     // The broker ignores Observe of the sender's own ETID: nothing to send.
     if (id === 0 || id === this.etid || !this.observers.markSent(key)) return;
-    this.connector.send(encodeIdRequest(PacketType.Observe, id));
+    this.connector.send(encodeIdPacket(PacketType.Observe, id));
   }
 
   /** Destination and sub-topic ids if known on this connection without asking the broker. */
@@ -320,8 +325,4 @@ export class SmqClient {
     const subtid = s === undefined ? 0 : typeof s === 'number' ? s : this.subtopicIds.id(s);
     return dest === undefined || subtid === undefined ? undefined : [dest, subtid];
   }
-}
-
-function toBytes(d: Data): Uint8Array {
-  return typeof d === 'string' ? utf8(d) : d;
 }

@@ -68,7 +68,7 @@ export function rawTcpTransport(
   return {
     send(packet) {
       if (closed) return;
-      const [h, body] = frame(Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength));
+      const [h, body] = frame(packet);
       socket.cork();
       socket.write(h);
       socket.write(body);

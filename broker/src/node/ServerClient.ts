@@ -1,6 +1,7 @@
 import { PacketType, PUBLISH_HEADER_SIZE, SERVER_ETID } from '../protocol/constants.js';
 import { encodePublish } from '../protocol/publish.js';
-import { toBuffer, type Bytes } from '../protocol/bytes.js';
+import type { Bytes } from '../protocol/bytes.js';
+import { asBuffer, toBuffer } from './buffers.js';
 import type { Subscriber } from './Subscriber.js';
 import type { SmqNode } from './SmqNode.js';
 
@@ -66,6 +67,6 @@ export class ServerClient implements Subscriber {
   publish(payload: Bytes, dest: Bytes | number, subtopic: Bytes | number = 0): void {
     const to = typeof dest === 'number' ? dest : this.create(dest);
     const subtid = typeof subtopic === 'number' ? subtopic : this.createsub(subtopic);
-    this.node.route(undefined, encodePublish(to, SERVER_ETID, subtid, payload, PacketType.Publish));
+    this.node.route(undefined, asBuffer(encodePublish(to, SERVER_ETID, subtid, payload, PacketType.Publish)));
   }
 }

@@ -97,7 +97,7 @@ export class Session implements TransportSink, Subscriber, Observer {
   }
 
   /** Sends any packet (type byte first); counted. One too large to frame closes the connection. */
-  send(packet: Buffer): void {
+  send(packet: Uint8Array): void {
     if (packet.length > this.transport.maxPacket) {
       // An ack echoing a name near 0xFFFF bytes cannot be framed: no valid reply exists (rule 10).
       this.node.closeSession(this, Reasons.FrameTooLarge, `reply of ${packet.length} bytes cannot be framed`);

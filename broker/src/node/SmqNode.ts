@@ -5,7 +5,8 @@ import { ConnackCode, DisconnectReason, SERVER_ETID } from '../protocol/constant
 import { encodeInit } from '../protocol/init.js';
 import { encodeConnack } from '../protocol/connack.js';
 import { encodeDisconnect } from '../protocol/control.js';
-import { toBuffer, type Bytes } from '../protocol/bytes.js';
+import type { Bytes } from '../protocol/bytes.js';
+import { asBuffer, toBuffer } from './buffers.js';
 import { CloseReason } from './CloseReason.js';
 import { EtidAllocator, isTidRange } from './EtidAllocator.js';
 import { NameRegistry } from './NameRegistry.js';
@@ -251,8 +252,8 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
   }
 
   /** Delivers a publish that came over a cluster link, to local receivers only (one hop). */
-  deliverFromPeer(packet: Buffer, via: string): void {
-    routePublish(this, undefined, packet, via);
+  deliverFromPeer(packet: Uint8Array, via: string): void {
+    routePublish(this, undefined, asBuffer(packet), via);
   }
 
   /** ETIDs of every session past Connack. */

@@ -1,19 +1,19 @@
 import { PacketType } from './constants.js';
 import { protocolError, type SmqProtocolError } from './errors.js';
-import { toBuffer, type Bytes } from './bytes.js';
+import { allocBytes, readU16, toBytes, writeU16, type Bytes } from './bytes.js';
 
 /**
  * Connect (2), client to broker: u8 version (1 or 2); for 2 a u16 max-frame hint (0 = none; the C
  * client always sends 2 with 0); u8 uidLen, uid; u8 credLen, credentials; info (rest).
- * uid and credentials are binary (a MAC, a SHA-1 digest) and stay Buffers.
+ * uid and credentials are binary (a MAC, a SHA-1 digest) and stay raw bytes.
  */
 export interface ConnectPacket {
   type: typeof PacketType.Connect;
   version: 1 | 2;
   maxFrame: number;
-  uid: Buffer;
-  credentials: Buffer;
-  info: Buffer;
+  uid: Uint8Array;
+  credentials: Uint8Array;
+  info: Uint8Array;
 }
 
 export interface ConnectFields {
@@ -24,28 +24,32 @@ export interface ConnectFields {
   info?: Bytes;
 }
 
-export function encodeConnect(f: ConnectFields): Buffer {
+export function encodeConnect(f: ConnectFields): Uint8Array {
   const version = f.version ?? 2;
-  const uid = toBuffer(f.uid);
-  const cred = toBuffer(f.credentials ?? '');
-  const info = toBuffer(f.info ?? '');
+  const maxFrame = f.maxFrame ?? 0;
+  const uid = toBytes(f.uid);
+  const cred = toBytes(f.credentials ?? '');
+  const info = toBytes(f.info ?? '');
   if (uid.length > 255 || cred.length > 255)
     throw new RangeError('uid and credentials are at most 255 bytes');
+  if (!Number.isInteger(maxFrame) || maxFrame < 0 || maxFrame > 0xffff)
+    throw new RangeError(`max-frame hint ${maxFrame} is not a u16`);
   const head = version === 2 ? 4 : 2;
-  const out = Buffer.allocUnsafe(head + 1 + uid.length + 1 + cred.length + info.length);
+  const out = allocBytes(head + 1 + uid.length + 1 + cred.length + info.length);
   out[0] = PacketType.Connect;
   out[1] = version;
-  if (version === 2) out.writeUInt16BE(f.maxFrame ?? 0, 2);
+  if (version === 2) writeU16(out, maxFrame, 2);
   let o = head;
   out[o++] = uid.length;
-  o += uid.copy(out, o);
+  out.set(uid, o);
+  o += uid.length;
   out[o++] = cred.length;
-  o += cred.copy(out, o);
-  info.copy(out, o);
+  out.set(cred, o);
+  out.set(info, o + cred.length);
   return out;
 }
 
-export function decodeConnect(p: Buffer): ConnectPacket | SmqProtocolError {
+export function decodeConnect(p: Uint8Array): ConnectPacket | SmqProtocolError {
   if (p.length < 2) return protocolError('SMQ_ERR_SHORT_PACKET', 'Connect without a version');
   const version = p[1]!;
   if (version !== 1 && version !== 2) {
@@ -55,7 +59,7 @@ export function decodeConnect(p: Buffer): ConnectPacket | SmqProtocolError {
   let maxFrame = 0;
   if (version === 2) {
     if (p.length < 4) return protocolError('SMQ_ERR_SHORT_PACKET', 'Connect v2 without its max-frame hint');
-    maxFrame = p.readUInt16BE(2);
+    maxFrame = readU16(p, 2);
     o = 4;
   }
   if (o >= p.length) return protocolError('SMQ_ERR_SHORT_PACKET', 'Connect without a uid length');

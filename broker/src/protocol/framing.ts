@@ -1,39 +1,55 @@
 import { MAX_FRAME } from './constants.js';
 import { protocolError, type SmqProtocolError } from './errors.js';
+import { allocBytes, readU16, writeU16 } from './bytes.js';
 
 /**
  * Raw-TCP framing: a u16 total length counting its own two bytes (below 3 is invalid), then the packet.
  * Returns [header, packet] so the writer sends both under cork() without copying the packet.
  */
-export function frame(packet: Buffer): [Buffer, Buffer] {
+export function frame<P extends Uint8Array>(packet: P): [Uint8Array, P] {
   const size = packet.length + 2;
   if (size > MAX_FRAME) throw new RangeError(`packet of ${packet.length} bytes does not fit a frame`);
   if (packet.length === 0) throw new RangeError('an empty packet cannot be framed (length 2 is invalid)');
-  const header = Buffer.allocUnsafe(2);
-  header.writeUInt16BE(size, 0);
+  const header = allocBytes(2);
+  writeU16(header, size, 0);
   return [header, packet];
 }
 
-/** One contiguous framed buffer, for tests and for writers that want a single write. */
-export function frameToBuffer(packet: Buffer): Buffer {
-  return Buffer.concat(frame(packet));
+/** One contiguous framed packet, for tests and for writers that want a single write. */
+export function frameToBuffer(packet: Uint8Array): Uint8Array {
+  const [header] = frame(packet);
+  const out = allocBytes(2 + packet.length);
+  out.set(header, 0);
+  out.set(packet, 2);
+  return out;
 }
 
 const READ_LENGTH = 0;
 const READ_BODY = 1;
 
+/** Allocates `size` bytes of the chunks' kind, for a packet that straddles chunks and is copied. */
+export type ChunkAllocator<T extends Uint8Array> = (size: number) => T;
+
 /**
  * Incremental raw-TCP frame decoder: an explicit state machine over a chunk list.
- * Packets are views into the received chunks when a packet lies in one chunk, copies otherwise.
+ * Packets are views (subarray) into the received chunks when a packet lies in one chunk, so they
+ * are of the chunks' own class (a Node Buffer in, Buffer views out); a packet that straddles
+ * chunks is copied into `alloc(size)`. Chunks that are plain Uint8Arrays need no allocator.
  */
-export class RawFrameDecoder {
-  private chunks: Buffer[] = [];
+export class RawFrameDecoder<T extends Uint8Array = Uint8Array> {
+  private chunks: T[] = [];
   private buffered = 0;
   private state = READ_LENGTH;
   private bodyLength = 0;
   private stopped = false;
+  private readonly alloc: ChunkAllocator<T>;
 
-  constructor(private readonly onPacket: (packet: Buffer) => void) {}
+  constructor(
+    private readonly onPacket: (packet: T) => void,
+    ...alloc: Uint8Array extends T ? [alloc?: ChunkAllocator<T>] : [alloc: ChunkAllocator<T>]
+  ) {
+    this.alloc = alloc[0] ?? ((size) => allocBytes(size) as T);
+  }
 
   /** Stops delivery at once, also in the middle of a push (the session closed). */
   stop(): void {
@@ -43,7 +59,7 @@ export class RawFrameDecoder {
   }
 
   /** Feeds bytes; returns the first framing error (decoding then stops for good). */
-  push(chunk: Buffer): SmqProtocolError | undefined {
+  push(chunk: T): SmqProtocolError | undefined {
     if (this.stopped) return undefined;
     this.chunks.push(chunk);
     this.buffered += chunk.length;
@@ -70,33 +86,34 @@ export class RawFrameDecoder {
   private readLength(): number {
     const first = this.chunks[0]!;
     if (first.length >= 2) {
-      const size = first.readUInt16BE(0);
+      const size = readU16(first, 0);
       this.consume(2);
       return size;
     }
-    return this.consume(2).readUInt16BE(0);
+    return readU16(this.consume(2), 0);
   }
 
-  private consume(n: number): Buffer {
+  private consume(n: number): T {
     this.buffered -= n;
     const first = this.chunks[0]!;
     if (n === first.length) {
       this.chunks.shift();
       return first;
     }
+    // subarray() builds its view with the chunk's own constructor (species), so it is a T.
     if (n < first.length) {
-      this.chunks[0] = first.subarray(n);
-      return first.subarray(0, n);
+      this.chunks[0] = first.subarray(n) as T;
+      return first.subarray(0, n) as T;
     }
-    const out = Buffer.allocUnsafe(n);
+    const out = this.alloc(n);
     let o = 0;
     while (o < n) {
       const c = this.chunks[0]!;
       const take = Math.min(c.length, n - o);
-      c.copy(out, o, 0, take);
+      out.set(take === c.length ? c : c.subarray(0, take), o);
       o += take;
       if (take === c.length) this.chunks.shift();
-      else this.chunks[0] = c.subarray(take);
+      else this.chunks[0] = c.subarray(take) as T;
     }
     return out;
   }

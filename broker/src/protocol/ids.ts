@@ -1,5 +1,6 @@
 import { PacketType } from './constants.js';
 import { protocolError, type SmqProtocolError } from './errors.js';
+import { allocBytes, readU32, writeU32 } from './bytes.js';
 
 /** Packets whose whole body is one u32 id: Unsubscribe (9), Observe (14), Unobserve (15). */
 export type IdPacketType =
@@ -17,32 +18,32 @@ export interface ChangePacket {
   count: number;
 }
 
-export function encodeIdPacket(type: IdPacketType, id: number): Buffer {
-  const out = Buffer.allocUnsafe(5);
+export function encodeIdPacket(type: IdPacketType, id: number): Uint8Array {
+  const out = allocBytes(5);
   out[0] = type;
-  out.writeUInt32BE(id >>> 0, 1);
+  writeU32(out, id, 1);
   return out;
 }
 
-export function decodeIdPacket(p: Buffer): IdPacket | SmqProtocolError {
+export function decodeIdPacket(p: Uint8Array): IdPacket | SmqProtocolError {
   if (p.length !== 5) return sizeError(p, 5);
-  return { type: p[0] as IdPacketType, id: p.readUInt32BE(1) };
+  return { type: p[0] as IdPacketType, id: readU32(p, 1) };
 }
 
-export function encodeChange(id: number, count: number): Buffer {
-  const out = Buffer.allocUnsafe(9);
+export function encodeChange(id: number, count: number): Uint8Array {
+  const out = allocBytes(9);
   out[0] = PacketType.Change;
-  out.writeUInt32BE(id >>> 0, 1);
-  out.writeUInt32BE(count >>> 0, 5);
+  writeU32(out, id, 1);
+  writeU32(out, count, 5);
   return out;
 }
 
-export function decodeChange(p: Buffer): ChangePacket | SmqProtocolError {
+export function decodeChange(p: Uint8Array): ChangePacket | SmqProtocolError {
   if (p.length !== 9) return sizeError(p, 9);
-  return { type: PacketType.Change, id: p.readUInt32BE(1), count: p.readUInt32BE(5) };
+  return { type: PacketType.Change, id: readU32(p, 1), count: readU32(p, 5) };
 }
 
-function sizeError(p: Buffer, size: number): SmqProtocolError {
+function sizeError(p: Uint8Array, size: number): SmqProtocolError {
   return p.length < size
     ? protocolError('SMQ_ERR_SHORT_PACKET', `type ${p[0]} of ${p.length} bytes, needs ${size}`)
     : protocolError('SMQ_ERR_TRAILING_BYTES', `type ${p[0]} of ${p.length} bytes, expected ${size}`);

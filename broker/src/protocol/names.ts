@@ -1,6 +1,6 @@
 import { PacketType } from './constants.js';
 import { protocolError, type SmqProtocolError } from './errors.js';
-import { withName, type Bytes } from './bytes.js';
+import { allocBytes, readU32, toBytes, writeU32, type Bytes } from './bytes.js';
 
 /** Requests whose whole body is one name: Subscribe (4), Create (6), Createsub (17). */
 export type NameRequestType =
@@ -10,14 +10,14 @@ export type AckType = typeof PacketType.Suback | typeof PacketType.Createack | t
 
 export interface NameRequestPacket {
   type: NameRequestType;
-  name: Buffer;
+  name: Uint8Array;
 }
 
 export interface AckPacket {
   type: AckType;
   status: number;
   id: number;
-  name: Buffer;
+  name: Uint8Array;
 }
 
 /** The ack type answering each request type. */
@@ -27,23 +27,36 @@ export const ACK_FOR: Readonly<Record<NameRequestType, AckType>> = {
   [PacketType.Createsub]: PacketType.Createsuback,
 };
 
-export function encodeNameRequest(type: NameRequestType, name: Bytes): Buffer {
-  return withName(Buffer.of(type), name);
+/** The request type each ack type answers (the inverse of ACK_FOR). */
+export const REQUEST_FOR: Readonly<Record<AckType, NameRequestType>> = {
+  [PacketType.Suback]: PacketType.Subscribe,
+  [PacketType.Createack]: PacketType.Create,
+  [PacketType.Createsuback]: PacketType.Createsub,
+};
+
+export function encodeNameRequest(type: NameRequestType, name: Bytes): Uint8Array {
+  const n = toBytes(name);
+  const out = allocBytes(1 + n.length);
+  out[0] = type;
+  out.set(n, 1);
+  return out;
 }
 
-export function decodeNameRequest(p: Buffer): NameRequestPacket {
+export function decodeNameRequest(p: Uint8Array): NameRequestPacket {
   return { type: p[0] as NameRequestType, name: p.subarray(1) };
 }
 
-export function encodeAck(type: AckType, status: number, id: number, name: Bytes): Buffer {
-  const head = Buffer.allocUnsafe(6);
-  head[0] = type;
-  head[1] = status;
-  head.writeUInt32BE(status === 0 ? id >>> 0 : 0, 2);
-  return withName(head, name);
+export function encodeAck(type: AckType, status: number, id: number, name: Bytes): Uint8Array {
+  const n = toBytes(name);
+  const out = allocBytes(6 + n.length);
+  out[0] = type;
+  out[1] = status;
+  writeU32(out, status === 0 ? id : 0, 2);
+  out.set(n, 6);
+  return out;
 }
 
-export function decodeAck(p: Buffer): AckPacket | SmqProtocolError {
+export function decodeAck(p: Uint8Array): AckPacket | SmqProtocolError {
   if (p.length < 6) return protocolError('SMQ_ERR_SHORT_PACKET', `ack of ${p.length} bytes`);
-  return { type: p[0] as AckType, status: p[1]!, id: p.readUInt32BE(2), name: p.subarray(6) };
+  return { type: p[0] as AckType, status: p[1]!, id: readU32(p, 2), name: p.subarray(6) };
 }

@@ -21,7 +21,7 @@ export type Packet =
   | KeepalivePacket;
 
 /** Decodes one unframed packet (type byte first). Pure; returns the error instead of throwing. */
-export function decodePacket(p: Buffer): Packet | SmqProtocolError {
+export function decodePacket(p: Uint8Array): Packet | SmqProtocolError {
   if (p.length === 0) return protocolError('SMQ_ERR_EMPTY_PACKET', 'empty packet');
   switch (p[0]) {
     case PacketType.Init:

@@ -1,6 +1,6 @@
 import { PacketType, PUBLISH_HEADER_SIZE } from './constants.js';
 import { protocolError, type SmqProtocolError } from './errors.js';
-import { toBuffer, type Bytes } from './bytes.js';
+import { allocBytes, readU32, toBytes, writeU32, type Bytes } from './bytes.js';
 
 /**
  * Publish (8) and PubFrag (19): u32 destination (tid or etid), u32 publisher etid, u32 subtid, payload.
@@ -11,7 +11,7 @@ export interface PublishPacket {
   dest: number;
   ptid: number;
   subtid: number;
-  payload: Buffer;
+  payload: Uint8Array;
 }
 
 export function encodePublish(
@@ -20,36 +20,36 @@ export function encodePublish(
   subtid: number,
   payload: Bytes,
   type: PublishPacket['type'] = PacketType.Publish,
-): Buffer {
-  const body = toBuffer(payload);
-  const out = Buffer.allocUnsafe(PUBLISH_HEADER_SIZE + body.length);
+): Uint8Array {
+  const body = toBytes(payload);
+  const out = allocBytes(PUBLISH_HEADER_SIZE + body.length);
   writePublishHeader(out, type, dest, ptid, subtid);
-  body.copy(out, PUBLISH_HEADER_SIZE);
+  out.set(body, PUBLISH_HEADER_SIZE);
   return out;
 }
 
 export function writePublishHeader(
-  out: Buffer,
+  out: Uint8Array,
   type: number,
   dest: number,
   ptid: number,
   subtid: number,
 ): void {
   out[0] = type;
-  out.writeUInt32BE(dest >>> 0, 1);
-  out.writeUInt32BE(ptid >>> 0, 5);
-  out.writeUInt32BE(subtid >>> 0, 9);
+  writeU32(out, dest, 1);
+  writeU32(out, ptid, 5);
+  writeU32(out, subtid, 9);
 }
 
-export function decodePublish(p: Buffer): PublishPacket | SmqProtocolError {
+export function decodePublish(p: Uint8Array): PublishPacket | SmqProtocolError {
   if (p.length < PUBLISH_HEADER_SIZE) {
     return protocolError('SMQ_ERR_SHORT_PACKET', `Publish of ${p.length} bytes, header needs 13`);
   }
   return {
     type: p[0] as PublishPacket['type'],
-    dest: p.readUInt32BE(1),
-    ptid: p.readUInt32BE(5),
-    subtid: p.readUInt32BE(9),
+    dest: readU32(p, 1),
+    ptid: readU32(p, 5),
+    subtid: readU32(p, 9),
     payload: p.subarray(PUBLISH_HEADER_SIZE),
   };
 }

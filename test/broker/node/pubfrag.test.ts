@@ -11,8 +11,8 @@ afterEach(async () => {
 });
 
 /** Fragments the way the C LED device does: at most `size` payload bytes each, destination 0 until the last. */
-function fragments(dest: number, ptid: number, subtid: number, payload: Buffer, size = 112): Buffer[] {
-  const out: Buffer[] = [];
+function fragments(dest: number, ptid: number, subtid: number, payload: Buffer, size = 112): Uint8Array[] {
+  const out: Uint8Array[] = [];
   for (let o = 0; o < payload.length; o += size) {
     const last = o + size >= payload.length;
     out.push(encodePublish(last ? dest : 0, ptid, subtid, payload.subarray(o, o + size), PacketType.PubFrag));

@@ -21,6 +21,11 @@ function hex(s: string): Buffer {
   return Buffer.from(compact, 'hex');
 }
 
+/** Hex of codec output, which is a plain Uint8Array (no toString('hex')) unless it is a view of a Buffer. */
+function toHex(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+}
+
 /** Each frame as [u16 length, packet], both written by hand. */
 const FRAMES: ReadonlyArray<readonly [string, string]> = [
   // 17 = 2 + 15 | Init: type | version | seed | ip "127.0.0.1"
@@ -45,11 +50,11 @@ interface Run {
 }
 
 /** Pushes the chunks in order into one decoder; collects delivered packets (as hex) and returned errors. */
-function run(chunks: Buffer[], onPacket?: (p: Buffer, d: RawFrameDecoder) => void): Run {
+function run(chunks: Uint8Array[], onPacket?: (p: Uint8Array, d: RawFrameDecoder) => void): Run {
   const packets: string[] = [];
   const errors: SmqProtocolError[] = [];
   const decoder: RawFrameDecoder = new RawFrameDecoder((p) => {
-    packets.push(p.toString('hex'));
+    packets.push(toHex(p));
     onPacket?.(p, decoder);
   });
   for (const c of chunks) {
@@ -100,7 +105,7 @@ describe('RawFrameDecoder across TCP segment boundaries', () => {
 
   it('delivers a packet only once its last byte has arrived', () => {
     const seen: string[] = [];
-    const decoder = new RawFrameDecoder((p) => seen.push(p.toString('hex')));
+    const decoder = new RawFrameDecoder((p) => seen.push(toHex(p)));
     const publish = hex(`${FRAMES[2]![0]} | ${FRAMES[2]![1]}`);
     decoder.push(publish.subarray(0, publish.length - 1));
     expect(seen).toEqual([]);
@@ -120,10 +125,41 @@ describe('RawFrameDecoder across TCP segment boundaries', () => {
   });
 });
 
+describe('RawFrameDecoder views and copies', () => {
+  it('returns views into the chunk, not copies, for packets that lie in one chunk', () => {
+    const packets: Uint8Array[] = [];
+    new RawFrameDecoder((p) => packets.push(p)).push(STREAM);
+    expect(packets.map(toHex)).toEqual(PACKETS_HEX);
+    for (const p of packets) expect(p.buffer).toBe(STREAM.buffer);
+  });
+
+  it('copies a packet that straddles chunks into a fresh plain Uint8Array by default', () => {
+    const packets: Uint8Array[] = [];
+    const decoder = new RawFrameDecoder((p) => packets.push(p));
+    for (const c of oneByteAtATime(hex(`${FRAMES[2]![0]} | ${FRAMES[2]![1]}`))) decoder.push(c);
+    expect(packets.map(toHex)).toEqual([PACKETS_HEX[2]]);
+    expect(packets[0]!.buffer).not.toBe(STREAM.buffer);
+    expect(Buffer.isBuffer(packets[0])).toBe(false);
+  });
+
+  it('hands out Buffers only, views or copies, when fed Buffers with a Buffer allocator (as the node does)', () => {
+    for (const chunks of [[STREAM], oneByteAtATime(STREAM)]) {
+      const packets: Buffer[] = [];
+      const decoder = new RawFrameDecoder<Buffer>(
+        (p) => packets.push(p),
+        (size) => Buffer.allocUnsafe(size),
+      );
+      for (const c of chunks) decoder.push(c);
+      expect(packets.map((p) => p.toString('hex'))).toEqual(PACKETS_HEX);
+      expect(packets.every((p) => Buffer.isBuffer(p))).toBe(true);
+    }
+  });
+});
+
 describe('RawFrameDecoder refuses frame lengths below 3', () => {
   for (const len of ['00 00', '00 01', '00 02']) {
     it(`refuses frame length ${len} with SMQ_ERR_BAD_FRAME_LENGTH and stops decoding`, () => {
-      const packets: Buffer[] = [];
+      const packets: Uint8Array[] = [];
       const decoder = new RawFrameDecoder((p) => packets.push(p));
       // bad length | bytes that would otherwise be a Ping frame, then a Pong frame
       const err = decoder.push(hex(`${len} | 00 03 0c | 00 03 0d`));
@@ -163,7 +199,7 @@ describe('RawFrameDecoder.stop()', () => {
   });
 
   it('delivers nothing from later pushes once stopped', () => {
-    const packets: Buffer[] = [];
+    const packets: Uint8Array[] = [];
     const decoder = new RawFrameDecoder((p) => packets.push(p));
     decoder.push(STREAM.subarray(0, 10));
     decoder.stop();
@@ -177,23 +213,23 @@ describe('frame() and frameToBuffer()', () => {
   it('prefixes a Ping with length 3 and hands back the packet itself, uncopied', () => {
     const ping = hex('0c');
     const [header, packet] = frame(ping);
-    expect(header.toString('hex')).toBe(hex('00 03').toString('hex'));
+    expect(toHex(header)).toBe(hex('00 03').toString('hex'));
     expect(packet).toBe(ping);
   });
 
   it('writes every test frame exactly as hand-written', () => {
     for (const [len, packet] of FRAMES) {
-      expect(frameToBuffer(hex(packet)).toString('hex')).toBe(hex(`${len} | ${packet}`).toString('hex'));
+      expect(toHex(frameToBuffer(hex(packet)))).toBe(hex(`${len} | ${packet}`).toString('hex'));
     }
   });
 
   it('writes the length big-endian: 0x00ff for a 253-byte packet, 0x0100 for 254', () => {
-    expect(frame(Buffer.alloc(253, 0x08))[0].toString('hex')).toBe(hex('00 ff').toString('hex'));
-    expect(frame(Buffer.alloc(254, 0x08))[0].toString('hex')).toBe(hex('01 00').toString('hex'));
+    expect(toHex(frame(Buffer.alloc(253, 0x08))[0])).toBe(hex('00 ff').toString('hex'));
+    expect(toHex(frame(Buffer.alloc(254, 0x08))[0])).toBe(hex('01 00').toString('hex'));
   });
 
   it('frames a 0xFFFD-byte packet with length ff ff (the largest frame)', () => {
-    expect(frame(Buffer.alloc(0xfffd, 0x08))[0].toString('hex')).toBe(hex('ff ff').toString('hex'));
+    expect(toHex(frame(Buffer.alloc(0xfffd, 0x08))[0])).toBe(hex('ff ff').toString('hex'));
     expect(frameToBuffer(Buffer.alloc(0xfffd, 0x08))).toHaveLength(MAX_FRAME);
   });
 
@@ -219,7 +255,7 @@ describe('the largest frame', () => {
     const chunks: Buffer[] = [];
     for (let o = 0; o < stream.length; o += 1460) chunks.push(stream.subarray(o, o + 1460));
 
-    const packets: Buffer[] = [];
+    const packets: Uint8Array[] = [];
     const decoder = new RawFrameDecoder((p) => packets.push(p));
     for (const c of chunks) expect(decoder.push(c)).toBeUndefined();
 
@@ -230,7 +266,7 @@ describe('the largest frame', () => {
     expect([publish.dest, publish.ptid, publish.subtid]).toEqual([2, 0x12a, 7]);
     expect(publish.payload).toHaveLength(0xfff0);
     expect(publish.payload.every((b) => b === 0x5a)).toBe(true);
-    expect(packets[1]!.toString('hex')).toBe('0d');
+    expect(toHex(packets[1]!)).toBe('0d');
   });
 
   it('decodes a 0xFFFF-byte frame pushed in one write', () => {

@@ -33,6 +33,11 @@ function hex(s: string): Buffer {
   return Buffer.from(compact, 'hex');
 }
 
+/** Hex of codec output: the codec returns plain Uint8Arrays, which have no toString('hex'). */
+function toHex(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+}
+
 /** ASCII text as bytes, for the expected side of a name or reason field. */
 function ascii(s: string): Buffer {
   if (!/^[\x20-\x7e]*$/.test(s)) throw new Error(`not printable ASCII: ${s}`);
@@ -50,18 +55,18 @@ function isInvalidUtf8(b: Buffer): boolean {
 }
 
 /** Registers the two directions of one golden vector. */
-function golden(what: string, bytes: string, expected: Packet, encode: () => Buffer): void {
+function golden(what: string, bytes: string, expected: Packet, encode: () => Uint8Array): void {
   it(`decodes ${what} from the hand-written bytes`, () => {
     expect(decodePacket(hex(bytes))).toStrictEqual(expected);
   });
   it(`encodes ${what} to exactly the hand-written bytes`, () => {
-    expect(encode().toString('hex')).toBe(hex(bytes).toString('hex'));
+    expect(toHex(encode())).toBe(hex(bytes).toString('hex'));
   });
 }
 
 /** Feeds one raw-TCP stream to a RawFrameDecoder and returns the packets it delivered. */
-function unframe(stream: Buffer): Buffer[] {
-  const packets: Buffer[] = [];
+function unframe(stream: Uint8Array): Uint8Array[] {
+  const packets: Uint8Array[] = [];
   const err = new RawFrameDecoder((p) => packets.push(p)).push(stream);
   expect(err).toBeUndefined();
   return packets;
@@ -84,12 +89,10 @@ describe('Init (1)', () => {
   );
 
   it('writes the framed Init exactly as a raw-TCP C client reads it: u16 length first, then type 1', () => {
-    expect(frameToBuffer(encodeInit(0x01020304, '127.0.0.1')).toString('hex')).toBe(
-      hex(FRAMED_INIT).toString('hex'),
-    );
+    expect(toHex(frameToBuffer(encodeInit(0x01020304, '127.0.0.1')))).toBe(hex(FRAMED_INIT).toString('hex'));
     const [header, packet] = frame(encodeInit(0x01020304, '127.0.0.1'));
-    expect(header.toString('hex')).toBe('0011');
-    expect(packet.toString('hex')).toBe(hex(INIT).toString('hex'));
+    expect(toHex(header)).toBe('0011');
+    expect(toHex(packet)).toBe(hex(INIT).toString('hex'));
   });
 
   it('reads the framed Init back from a raw-TCP stream with the seed and ip intact', () => {
@@ -131,8 +134,8 @@ describe('Connect (2)', () => {
   it('keeps a binary uid and SHA-1 credentials byte for byte through decoding', () => {
     const p = decodePacket(hex(C_CONNECT));
     if (p instanceof Error || p.type !== PacketType.Connect) throw new Error('expected a Connect');
-    expect(p.uid.toString('hex')).toBe(hex(MAC).toString('hex'));
-    expect(p.credentials.toString('hex')).toBe(hex(SHA1).toString('hex'));
+    expect(toHex(p.uid)).toBe(hex(MAC).toString('hex'));
+    expect(toHex(p.credentials)).toBe(hex(SHA1).toString('hex'));
     expect(p.credentials).toHaveLength(20);
   });
 
@@ -193,13 +196,13 @@ describe('Connack (3)', () => {
 
   it('writes etid 0 in a refusal even when handed an etid', () => {
     // type | rc 1 | etid 0 | reason "bad uid"
-    expect(encodeConnack(ConnackCode.BadVersion, 77, 'bad uid').toString('hex')).toBe(
+    expect(toHex(encodeConnack(ConnackCode.BadVersion, 77, 'bad uid'))).toBe(
       hex('03 | 01 | 00 00 00 00 | 62 61 64 20 75 69 64').toString('hex'),
     );
   });
 
   it('writes no reason text in an acceptance even when handed one', () => {
-    expect(encodeConnack(ConnackCode.Accepted, 2, 'welcome').toString('hex')).toBe(
+    expect(toHex(encodeConnack(ConnackCode.Accepted, 2, 'welcome'))).toBe(
       hex('03 | 00 | 00 00 00 02').toString('hex'),
     );
   });
@@ -289,7 +292,7 @@ describe('acks: Suback (5), Createack (7), Createsuback (18)', () => {
   );
 
   it('writes id 0 in a denied ack even when handed an id', () => {
-    expect(encodeAck(PacketType.Createack, AckStatus.Denied, 9, 'x').toString('hex')).toBe(
+    expect(toHex(encodeAck(PacketType.Createack, AckStatus.Denied, 9, 'x'))).toBe(
       hex('07 | 01 | 00 00 00 00 | 78').toString('hex'),
     );
   });
@@ -405,4 +408,19 @@ describe('Disconnect (11), Ping (12), Pong (13)', () => {
 
   // type only
   golden('a Pong', '0d', { type: PacketType.Pong }, () => PONG);
+});
+
+describe('bytes that are not a Buffer (a browser WebSocket message)', () => {
+  it('decodes a plain Uint8Array into plain Uint8Array views with the same bytes', () => {
+    const bytes = new Uint8Array(hex(`02 | 02 | 00 00 | 06 | ${MAC} | 14 | ${SHA1} | 70 79`));
+    const p = decodePacket(bytes);
+    if (p instanceof Error || p.type !== PacketType.Connect) throw new Error('expected a Connect');
+    expect(Buffer.isBuffer(p.uid)).toBe(false);
+    expect(p.uid.buffer).toBe(bytes.buffer);
+    expect([toHex(p.uid), toHex(p.credentials), toHex(p.info)]).toEqual([
+      hex(MAC).toString('hex'),
+      hex(SHA1).toString('hex'),
+      '7079',
+    ]);
+  });
 });

@@ -27,7 +27,7 @@ export abstract class FuzzPeer {
   }
 
   /** Sends one packet with honest framing. */
-  abstract send(p: Buffer): void;
+  abstract send(p: Uint8Array): void;
   /** Closes our side politely (FIN / WebSocket close); the node decides the rest. */
   abstract halfClose(): void;
   /** Tears the connection down at once. */
@@ -134,7 +134,7 @@ export class RawFuzzPeer extends FuzzPeer {
     this.buf = o === b.length ? Buffer.alloc(0) : Buffer.from(b.subarray(o));
   }
 
-  send(p: Buffer): void {
+  send(p: Uint8Array): void {
     this.writeRaw(frameOf(p));
   }
 
@@ -176,7 +176,7 @@ export class WsFuzzPeer extends FuzzPeer {
     return this.ws.readyState === WebSocket.OPEN;
   }
 
-  send(p: Buffer): void {
+  send(p: Uint8Array): void {
     if (this.open) this.ws.send(p, { binary: true });
   }
 
@@ -204,10 +204,10 @@ export class WsFuzzPeer extends FuzzPeer {
   }
 }
 
-export function frameOf(p: Buffer): Buffer {
+export function frameOf(p: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(p.length + 2);
   out.writeUInt16BE(p.length + 2, 0);
-  p.copy(out, 2);
+  out.set(p, 2);
   return out;
 }
 

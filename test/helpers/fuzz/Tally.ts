@@ -110,7 +110,7 @@ function fmt(n: number, w: number): string {
 /** Packets the node may route (a sender's own valid Publish), by digest: strays must be one of them. */
 export class Routable {
   private readonly set = new Set<string>();
-  add(p: Buffer): void {
+  add(p: Uint8Array): void {
     this.set.add(digest(p));
   }
   has(p: Buffer): boolean {
@@ -118,12 +118,13 @@ export class Routable {
   }
 }
 
-export function digest(p: Buffer): string {
+export function digest(p: Uint8Array): string {
   return createHash('sha1').update(p).digest('base64');
 }
 
 /** Short hex for reports: whole packets up to 80 bytes, else head … tail with the length. */
-export function hex(p: Buffer): string {
+export function hex(bytes: Uint8Array): string {
+  const p = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (p.length <= 80) return p.toString('hex');
   return `${p.subarray(0, 40).toString('hex')}…${p.subarray(-8).toString('hex')} (${p.length} bytes)`;
 }

@@ -2,6 +2,7 @@ import { PacketType } from '../../../broker/src/protocol/constants.js';
 import { encodeNameRequest } from '../../../broker/src/protocol/names.js';
 import { encodePublish } from '../../../broker/src/protocol/publish.js';
 import { MAX_PAYLOAD } from '../../../broker/src/protocol/constants.js';
+import { asBuffer } from '../../../broker/src/node/buffers.js';
 import { openFuzzPeer, type FuzzPeer, type FuzzTransport } from './FuzzPeer.js';
 import type { Rng } from './rng.js';
 import type { Routable } from './Tally.js';
@@ -100,7 +101,7 @@ export async function publishSequence(
   for (let i = 0; !stop(); i++) {
     const pub = pubs[i % pubs.length]!;
     const payload = sequencePayload(i, rng);
-    const packet = encodePublish(tid, pub.etid, subtid, payload);
+    const packet = asBuffer(encodePublish(tid, pub.etid, subtid, payload));
     routable.add(packet);
     sent.get(pub.etid)!.push(packet);
     if (pub.t === 'raw' && rng.chance(0.1)) {

@@ -3,6 +3,7 @@ import { encodeConnect } from '../../../broker/src/protocol/connect.js';
 import { encodeNameRequest } from '../../../broker/src/protocol/names.js';
 import { encodePublish } from '../../../broker/src/protocol/publish.js';
 import { encodeIdPacket } from '../../../broker/src/protocol/ids.js';
+import { asBuffer } from '../../../broker/src/node/buffers.js';
 import type { Rng } from './rng.js';
 import type { FuzzTransport } from './FuzzPeer.js';
 
@@ -81,8 +82,12 @@ function someId(ctx: GenContext): number {
   ])();
 }
 
-/** One valid packet (or a PubFrag sequence) for a template. */
+/** One valid packet (or a PubFrag sequence) for a template, as Buffers over the encoders' bytes. */
 export function generate(t: Template, ctx: GenContext): Buffer[] {
+  return generateBytes(t, ctx).map(asBuffer);
+}
+
+function generateBytes(t: Template, ctx: GenContext): Uint8Array[] {
   const { rng, etid } = ctx;
   switch (t) {
     case 'Subscribe':
@@ -107,7 +112,7 @@ export function generate(t: Template, ctx: GenContext): Buffer[] {
       const size = big ? rng.int(2000, 8000) : rng.chance(0.8) ? 112 : rng.int(1, 400);
       const dest = rng.chance(0.7) ? rng.pick(ctx.topicTids) : (ctx.otherEtid() ?? etid);
       const st = subtid(ctx);
-      const out: Buffer[] = [];
+      const out: Uint8Array[] = [];
       for (let o = 0; o === 0 || o < whole.length; o += size) {
         const last = o + size >= whole.length;
         const chunk = whole.subarray(o, o + size);

@@ -15,7 +15,7 @@ export class RawTransport implements Transport {
   readonly kind = 'raw';
   readonly maxPacket = MAX_FRAME - 2;
   private corked = false;
-  private decoder: RawFrameDecoder | undefined;
+  private decoder: RawFrameDecoder<Buffer> | undefined;
 
   constructor(
     private readonly stream: Duplex,
@@ -24,7 +24,10 @@ export class RawTransport implements Transport {
   ) {}
 
   start(sink: TransportSink): void {
-    const decoder = new RawFrameDecoder((p) => sink.onPacket(p));
+    const decoder = new RawFrameDecoder<Buffer>(
+      (p) => sink.onPacket(p),
+      (size) => Buffer.allocUnsafe(size),
+    );
     this.decoder = decoder;
     const push = (chunk: Buffer): void => {
       const err = decoder.push(chunk);
@@ -36,7 +39,7 @@ export class RawTransport implements Transport {
     if (this.leftover && this.leftover.length > 0) push(this.leftover);
   }
 
-  send(packet: Buffer): void {
+  send(packet: Uint8Array): void {
     const s = this.stream;
     if (s.destroyed) return;
     if (!this.corked) {

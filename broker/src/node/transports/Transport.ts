@@ -19,7 +19,7 @@ export interface Transport {
   /** Largest packet this transport can carry (raw TCP: a u16 frame length counting itself). */
   readonly maxPacket: number;
   start(sink: TransportSink): void;
-  send(packet: Buffer): void;
+  send(packet: Uint8Array): void;
   /** Bytes written but not yet handed to the kernel: the slow-consumer measure. */
   pendingBytes(): number;
   /** Plain close, never an SMQ Disconnect. `flush` lets queued packets (a Connack refusal) out first. */

@@ -29,7 +29,7 @@ export class WsTransport implements Transport {
     this.ws.on('close', () => sink.onTransportClosed());
   }
 
-  send(packet: Buffer): void {
+  send(packet: Uint8Array): void {
     if (this.ws.readyState === 1) this.ws.send(packet);
   }
 
