@@ -3,7 +3,8 @@ import { Child } from './ChildProcess.js';
 import { waitFor } from './waitFor.js';
 import type { LinkInfo } from '../../broker/src/cluster/index.js';
 
-const BIN = resolve('node_modules/.bin/smq-node');
+/** The linked bin, as a user runs it after npm ci. */
+export const SMQ_NODE_BIN = resolve('node_modules/.bin/smq-node');
 const READY = /smq-node listening on http:\/\/127\.0\.0\.1:(\d+)/;
 export const SECRET = ['--secret', 'process-test'];
 
@@ -17,7 +18,7 @@ export interface NodeProcess {
 
 export async function spawnNode(name: string, args: string[] = [], port = 0): Promise<NodeProcess> {
   const child = new Child(process.execPath, [
-    BIN,
+    SMQ_NODE_BIN,
     '--port',
     String(port),
     '--name',

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { resolve } from 'node:path';
 import { Child } from '../../helpers/ChildProcess.js';
+import { SMQ_NODE_BIN as BIN } from '../../helpers/nodeProcess.js';
 import { Netns, ip, netnsUnavailable } from '../../helpers/netns.js';
 import { waitFor } from '../../helpers/waitFor.js';
 import {
@@ -15,7 +15,6 @@ import {
 import { PacketType } from '../../../broker/src/protocol/constants.js';
 import type { LinkInfo } from '../../../broker/src/cluster/index.js';
 
-const BIN = resolve('node_modules/.bin/smq-node');
 const unavailable = netnsUnavailable();
 if (unavailable) console.warn(`partition test skipped: ${unavailable}`);
 

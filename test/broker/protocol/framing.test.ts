@@ -13,18 +13,7 @@ import {
   frame,
   frameToBuffer,
 } from '../../../broker/src/protocol/index.js';
-
-/** Hand-written hex, `|` between fields and spaces between bytes; refuses anything but whole hex bytes. */
-function hex(s: string): Buffer {
-  const compact = s.replace(/[\s|]+/g, '');
-  if (!/^(?:[0-9a-f]{2})*$/i.test(compact)) throw new Error(`not a hex byte string: ${s}`);
-  return Buffer.from(compact, 'hex');
-}
-
-/** Hex of codec output, which is a plain Uint8Array (no toString('hex')) unless it is a view of a Buffer. */
-function toHex(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
-}
+import { hex, toHex } from '../../helpers/hex.js';
 
 /** Each frame as [u16 length, packet], both written by hand. */
 const FRAMES: ReadonlyArray<readonly [string, string]> = [

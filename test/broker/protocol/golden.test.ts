@@ -25,18 +25,7 @@ import {
   frameToBuffer,
   type Packet,
 } from '../../../broker/src/protocol/index.js';
-
-/** Hand-written hex, `|` between fields and spaces between bytes; refuses anything but whole hex bytes. */
-function hex(s: string): Buffer {
-  const compact = s.replace(/[\s|]+/g, '');
-  if (!/^(?:[0-9a-f]{2})*$/i.test(compact)) throw new Error(`not a hex byte string: ${s}`);
-  return Buffer.from(compact, 'hex');
-}
-
-/** Hex of codec output: the codec returns plain Uint8Arrays, which have no toString('hex'). */
-function toHex(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
-}
+import { hex, toHex } from '../../helpers/hex.js';
 
 /** ASCII text as bytes, for the expected side of a name or reason field. */
 function ascii(s: string): Buffer {
