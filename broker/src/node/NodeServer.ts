@@ -151,7 +151,8 @@ export class NodeServer {
   private startRawSmq(socket: net.Socket, httpResponse: boolean, leftover: Buffer): void {
     socket.setNoDelay(true);
     socket.setKeepAlive(true, TCP_KEEPALIVE_MS);
-    const start = (): void => void this.node.handle(socket, socket.remoteAddress, leftover);
+    const start = (): void =>
+      void this.node.handle(socket, socket.remoteAddress, { leftover, connackReasons: httpResponse });
     // The status block goes out alone; Init follows in its own write once it has been flushed.
     if (httpResponse) socket.write(SMQ_HTTP_RESPONSE, start);
     else start();

@@ -15,7 +15,7 @@ import { TopicTable } from './TopicTable.js';
 import { ServerClient } from './ServerClient.js';
 import { Session, type SessionSnapshot } from './Session.js';
 import { routePublish } from './Router.js';
-import { RawTransport } from './transports/RawTransport.js';
+import { RawTransport, type RawTransportOptions } from './transports/RawTransport.js';
 import { WsTransport } from './transports/WsTransport.js';
 import { initIp, type Transport } from './transports/Transport.js';
 import { DEFAULT_LIMITS, type Logger, type NodeHooks, type NodeLimits, type NodeOptions } from './options.js';
@@ -95,8 +95,8 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
   }
 
   /** A session over any Duplex speaking raw-TCP framing (TCP after the bootstrap, or in-memory). */
-  handle(stream: Duplex, ip = '127.0.0.1', leftover?: Buffer): Session | undefined {
-    return this.attach(new RawTransport(stream, initIp(ip), leftover));
+  handle(stream: Duplex, ip = '127.0.0.1', options: RawTransportOptions = {}): Session | undefined {
+    return this.attach(new RawTransport(stream, initIp(ip), options));
   }
 
   handleWebSocket(ws: WebSocket, ip: string | undefined): Session | undefined {
@@ -157,7 +157,8 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
 
   /** Connack with a non-zero code and ETID 0, flushed, then close. */
   refuse(s: Session, code: ConnackCode, reason: string, closeReason: CloseReason): void {
-    s.send(encodeConnack(code, 0, reason.slice(0, MAX_CONNACK_REASON)));
+    const text = s.transport.connackReasons ? reason.slice(0, MAX_CONNACK_REASON) : '';
+    s.send(encodeConnack(code, 0, text));
     this.closeSession(s, closeReason, reason);
   }
 

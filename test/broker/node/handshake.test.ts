@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startNode, type RunningNode } from '../../helpers/startNode.js';
-import { RawPeer, WsPeer } from '../../helpers/SmqPeer.js';
+import { RawPeer, WsPeer, cClientRequest, httpResponseRequest } from '../../helpers/SmqPeer.js';
 import { TRANSPORTS, connectPeer, change, observe, openPeer } from '../../helpers/session.js';
 import { waitFor } from '../../helpers/waitFor.js';
 import { PacketType } from '../../../broker/src/protocol/constants.js';
@@ -63,6 +63,8 @@ describe.each(TRANSPORTS)('handshake over %s', (transport) => {
     peer.send(encodeConnect({ uid: Buffer.from('12345') }));
     const ack = await peer.next(PacketType.Connack);
     expect(ack.subarray(0, 6).toString('hex')).toBe('030100000000');
+    // The C client would take a 3-byte reason ("uid") for "accepted": raw C-style gets none.
+    if (transport === 'raw') expect(ack.length).toBe(6);
     await peer.waitClosed();
   });
 
@@ -75,12 +77,12 @@ describe.each(TRANSPORTS)('handshake over %s', (transport) => {
     await peer.waitClosed();
   });
 
-  it.each<[string, NodeOptions['hooks'], number]>([
-    ['wrong seeded hash', { authenticate: seededHashAuthenticator('right') }, 3],
-    ['wrong shared key', { authenticate: sharedKeyAuthenticator('key') }, 3],
-    ['hook refusing without a code', { authenticate: () => false }, 6],
-    ['async hook with a code', { authenticate: async () => ({ code: 5 as const, reason: 'cert' }) }, 5],
-  ])('refuses (%s) with Connack %i, ETID 0 and a short reason, then closes', async (_name, hooks, code) => {
+  it.each<[string, number, NodeOptions['hooks']]>([
+    ['wrong seeded hash', 3, { authenticate: seededHashAuthenticator('right') }],
+    ['wrong shared key', 3, { authenticate: sharedKeyAuthenticator('key') }],
+    ['hook refusing without a code', 6, { authenticate: () => false }],
+    ['async hook with a code', 5, { authenticate: async () => ({ code: 5 as const, reason: 'cert' }) }],
+  ])('refuses (%s) with Connack %i and ETID 0, then closes', async (_name, code, hooks) => {
     n = await startNode({ hooks });
     const peer = await openPeer(n.port, transport);
     await peer.next(PacketType.Init);
@@ -88,7 +90,9 @@ describe.each(TRANSPORTS)('handshake over %s', (transport) => {
     const ack = await peer.next(PacketType.Connack);
     expect(ack[1]).toBe(code);
     expect(ack.readUInt32BE(2)).toBe(0);
-    expect(ack.length).toBeGreaterThan(6);
+    // A C client (raw TCP without SendSmqHttpResponse) would read a reason's 4th byte as the code.
+    if (transport === 'raw') expect(ack.length).toBe(6);
+    else expect(ack.length).toBeGreaterThan(6);
     expect(ack.length + 2).toBeLessThanOrEqual(127);
     await peer.waitClosed();
     expect(n.node.stats().closes.AuthRefused).toBe(1);
@@ -140,6 +144,23 @@ describe.each(TRANSPORTS)('handshake over %s', (transport) => {
     const b = await connectPeer(n.port, transport);
     expect(a.etid).not.toBe(b.etid);
     for (const e of [a.etid, b.etid]) expect(Math.floor(e / 2 ** 20)).toBe(0x123);
+  });
+});
+
+describe('Connack reason text', () => {
+  it('goes to clients that asked for the HTTP status block (Python, Java, Lua), not to C clients', async () => {
+    n = await startNode({ hooks: { authenticate: () => ({ code: 3, reason: 'bad credentials' }) } });
+    for (const [request, reason] of [
+      [httpResponseRequest(), 'bad credentials'],
+      [cClientRequest(), ''],
+    ] as const) {
+      const peer = await RawPeer.connect(n.port, request);
+      await peer.next(PacketType.Init);
+      peer.send(encodeConnect({ uid: MAC }));
+      const ack = await peer.next(PacketType.Connack);
+      expect(ack.toString('latin1', 6)).toBe(reason);
+      expect(ack[1]).toBe(3);
+    }
   });
 });
 

@@ -4,6 +4,13 @@ import { MAX_FRAME } from '../../protocol/constants.js';
 import { CloseReason } from '../CloseReason.js';
 import type { Transport, TransportSink } from './Transport.js';
 
+export interface RawTransportOptions {
+  /** Bytes that arrived after the bootstrap request's blank line. */
+  leftover?: Buffer;
+  /** Only clients that asked for the HTTP status block (Python, Java, Lua) read Connack reasons. */
+  connackReasons?: boolean;
+}
+
 /** Lingers this long after a flushing close for the peer to read, then the socket is destroyed. */
 const FLUSH_LINGER_MS = 2000;
 
@@ -17,11 +24,17 @@ export class RawTransport implements Transport {
   private corked = false;
   private decoder: RawFrameDecoder<Buffer> | undefined;
 
+  readonly connackReasons: boolean;
+  private readonly leftover: Buffer | undefined;
+
   constructor(
     private readonly stream: Duplex,
     readonly remoteIp: string,
-    private readonly leftover?: Buffer,
-  ) {}
+    options: RawTransportOptions = {},
+  ) {
+    this.leftover = options.leftover;
+    this.connackReasons = options.connackReasons ?? false;
+  }
 
   start(sink: TransportSink): void {
     const decoder = new RawFrameDecoder<Buffer>(

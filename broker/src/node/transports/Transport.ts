@@ -16,6 +16,12 @@ export interface TransportSink {
 export interface Transport {
   readonly kind: TransportKind;
   readonly remoteIp: string;
+  /**
+   * Whether a Connack refusal may carry its reason text. The published C client reads the return
+   * code from buf[3] after moving the reason text over the header, so for it any reason of 1..3
+   * bytes reads as "accepted" and a longer one as its 4th character: C clients get none.
+   */
+  readonly connackReasons: boolean;
   /** Largest packet this transport can carry (raw TCP: a u16 frame length counting itself). */
   readonly maxPacket: number;
   start(sink: TransportSink): void;

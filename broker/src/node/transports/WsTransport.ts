@@ -6,6 +6,7 @@ import type { Transport, TransportSink } from './Transport.js';
 /** SMQ over WebSocket: one binary message (continuations reassembled by ws) per packet. */
 export class WsTransport implements Transport {
   readonly kind = 'ws';
+  readonly connackReasons = true;
   readonly maxPacket = Number.POSITIVE_INFINITY;
 
   constructor(
