@@ -12,6 +12,8 @@ export interface ClusterOptions {
   peers?: string[];
   /** The URL peers dial to reach this node (default: ws:// + the bound address). */
   advertiseUrl?: string;
+  /** At start, Init waits at most this long for the configured peers' Sync (default 2000 ms). */
+  warmupMs?: number;
   timing?: MeshOptions['timing'];
   backoffBaseMs?: number;
   backoffMaxMs?: number;
@@ -48,6 +50,20 @@ export class Cluster {
     server.route(LINK_PATH, (ws) => this.mesh.accept(ws));
     server.addStatus('cluster', () => ({ nodeId: this.nodeId, links: this.links(), peers: this.peers() }));
     for (const url of o.peers ?? []) this.mesh.addPeer(url);
+    if (o.peers?.length) node.holdInitUntil(this.syncedWithConfiguredPeers(), o.warmupMs ?? 2000);
+  }
+
+  /** Resolves once every configured peer is linked and has sent its Sync (its interest and ETIDs). */
+  private syncedWithConfiguredPeers(): Promise<void> {
+    return new Promise((resolve) => {
+      this.router.onSynced = () => {
+        const configured = this.mesh.wanted().filter((w) => w.origin === 'configured');
+        if (configured.every((w) => w.nodeId !== undefined && this.router.hasSynced(w.nodeId))) {
+          this.router.onSynced = undefined;
+          resolve();
+        }
+      };
+    });
   }
 
   get nodeId(): string {

@@ -56,6 +56,10 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
   /** topic key → peers with subscribers → their count */
   private readonly interested = new Map<string, Map<PeerState, number>>();
   private readonly directory = new Map<number, PeerState>();
+  /** Peers whose Sync has arrived since their link came up. */
+  private readonly synced = new Set<string>();
+  /** Called after each peer's Sync. */
+  onSynced: (() => void) | undefined;
 
   constructor(
     private readonly node: SmqNode,
@@ -199,6 +203,12 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
     for (const key of [...p.interest.keys()]) if (!interest.has(key)) this.setInterest(p, key, 0);
     for (const etid of etids) this.addEtid(p, etid);
     for (const [key, count] of interest) this.setInterest(p, key, count);
+    this.synced.add(p.peer.nodeId);
+    this.onSynced?.();
+  }
+
+  hasSynced(nodeId: string): boolean {
+    return this.synced.has(nodeId);
   }
 
   private receivePubTopic(p: PeerState, msg: Buffer): void {
@@ -251,6 +261,7 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
   /** A peer is gone (left, died, or the link is lost): its clients are gone for us. */
   private forget(p: PeerState): void {
     this.peers.delete(p.peer.nodeId);
+    this.synced.delete(p.peer.nodeId);
     for (const etid of [...p.etids]) this.removeEtid(p, etid);
     for (const key of [...p.interest.keys()]) this.setInterest(p, key, 0);
   }

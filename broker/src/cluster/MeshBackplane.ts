@@ -139,10 +139,11 @@ export class MeshBackplane implements Backplane, LinkOwner {
   }
 
   /** Wanted peers (configured and discovered) by URL, linked or not. */
-  wanted(): { url: string; origin: Dialer['origin']; linked: boolean }[] {
+  wanted(): { url: string; origin: Dialer['origin']; nodeId: string | undefined; linked: boolean }[] {
     return [...this.dialers.values()].map((d) => ({
       url: d.url,
       origin: d.origin,
+      nodeId: d.nodeId,
       linked: d.nodeId !== undefined && this.up.has(d.nodeId),
     }));
   }

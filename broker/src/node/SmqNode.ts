@@ -73,6 +73,8 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
   private readonly byEtid = new Map<number, Session>();
   private readonly byUid = new Map<string, Session>();
   private closing = false;
+  /** While set, new sessions wait for it before Init (see holdInitUntil). */
+  private initGate: Promise<void> | undefined;
 
   constructor(options: NodeOptions = {}) {
     super();
@@ -114,6 +116,28 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
     const s = new Session(this, transport);
     this.all.add(s);
     this.counters.sessionsOpened++;
+    if (this.initGate) void this.initGate.then(() => this.greet(s));
+    else this.greet(s);
+    return s;
+  }
+
+  /**
+   * Holds Init for new sessions until `ready` (at most `maxMs`): a node starting into a cluster
+   * waits for its peers' interest, or a device's one devinfo broadcast would reach nobody there.
+   * Keep `maxMs` under the C client's wait for Init (3 s).
+   */
+  holdInitUntil(ready: Promise<unknown>, maxMs: number): void {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxMs).unref()));
+    const gate: Promise<void> = Promise.race([ready, deadline]).then(() => {
+      clearTimeout(timer);
+      if (this.initGate === gate) this.initGate = undefined;
+    });
+    this.initGate = gate;
+  }
+
+  private greet(s: Session): void {
+    if (s.state === 'closed') return;
     s.send(encodeInit(s.seed, s.ip));
     s.handshakeTimer = setTimeout(() => {
       if (s.state === 'handshake')
@@ -122,8 +146,7 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
     s.handshakeTimer.unref();
     // Reading starts after Init is queued: bytes that came with the bootstrap request (a Connect)
     // are handled at once, and their Connack must follow Init on the wire.
-    transport.start(s);
-    return s;
+    s.transport.start(s);
   }
 
   /** A browser page from a foreign origin was refused a WebSocket (403, before any session). */

@@ -37,6 +37,11 @@ export class RawTransport implements Transport {
   }
 
   start(sink: TransportSink): void {
+    // Closed while Init was held: nothing will emit 'close' again.
+    if (this.stream.destroyed) {
+      sink.onTransportClosed();
+      return;
+    }
     const decoder = new RawFrameDecoder<Buffer>(
       (p) => sink.onPacket(p),
       (size) => Buffer.allocUnsafe(size),

@@ -15,6 +15,11 @@ export class WsTransport implements Transport {
   ) {}
 
   start(sink: TransportSink): void {
+    // Closed while Init was held: nothing will emit 'close' again.
+    if (this.ws.readyState > 1) {
+      sink.onTransportClosed();
+      return;
+    }
     this.ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) sink.onPacket(data);
       else

@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startMember, type ClusterMember } from '../../helpers/startCluster.js';
+import { RawPeer } from '../../helpers/SmqPeer.js';
+import { connectPeer, create, publish, published, subscribe } from '../../helpers/session.js';
+import { waitFor } from '../../helpers/waitFor.js';
+import { PacketType } from '../../../broker/src/protocol/constants.js';
+import { encodeConnect } from '../../../broker/src/protocol/connect.js';
+
+let members: ClusterMember[] = [];
+afterEach(async () => {
+  await Promise.all(members.map((m) => m.close()));
+  members = [];
+});
+
+describe('a node starting into a cluster', () => {
+  it('holds Init until its configured peers have synced, so a device first broadcast reaches them', async () => {
+    const a = await startMember('a');
+    members = [a];
+    const display = await connectPeer(a.port, 'ws');
+    const tidA = await subscribe(display.peer, '/m2m/led/device');
+    const b = await startMember('b', { peers: [a.url] });
+    members.push(b);
+
+    // Like the C LED device after a restart: connects at once and publishes devinfo once.
+    const device = await RawPeer.connect(b.port);
+    await device.next(PacketType.Init);
+    expect(b.cluster.router.hasSynced(a.cluster.nodeId)).toBe(true);
+    device.send(encodeConnect({ uid: Buffer.from('020000000042', 'hex') }));
+    const etid = (await device.next(PacketType.Connack)).readUInt32BE(2);
+    const tidB = await create(device, '/m2m/led/device');
+    publish({ peer: device, etid, seed: 0 }, tidB, '{"devname":"first words"}');
+    expect(published(await display.peer.next(PacketType.Publish))).toMatchObject({
+      dest: tidA,
+      ptid: etid,
+      payload: '{"devname":"first words"}',
+    });
+    expect(b.node.stats().drops.noReceiver).toBe(0);
+  });
+
+  it('gives up waiting after warmupMs when a configured peer is unreachable, and cleans up clients that left meanwhile', async () => {
+    const b = await startMember('b', { peers: ['ws://127.0.0.1:1'], warmupMs: 300 });
+    members = [b];
+    const quitter = await RawPeer.connect(b.port);
+    quitter.end();
+    const device = await RawPeer.connect(b.port);
+    await device.next(PacketType.Init);
+    await waitFor(() => b.node.stats().handshaking === 1, { what: 'the quitter cleaned up' });
+    expect(b.node.stats().closes.ClientClosed).toBe(1);
+  });
+});
