@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMember, type ClusterMember } from '../../helpers/startCluster.js';
-import { RawPeer } from '../../helpers/SmqPeer.js';
+import { RawPeer, WsPeer } from '../../helpers/SmqPeer.js';
 import { connectPeer, create, publish, published, subscribe } from '../../helpers/session.js';
 import { waitFor } from '../../helpers/waitFor.js';
 import { PacketType } from '../../../broker/src/protocol/constants.js';
@@ -46,5 +46,29 @@ describe('a node starting into a cluster', () => {
     await device.next(PacketType.Init);
     await waitFor(() => b.node.stats().handshaking === 1, { what: 'the quitter cleaned up' });
     expect(b.node.stats().closes.ClientClosed).toBe(1);
+  });
+
+  it('survives clients that reset or oversend while Init is held, and serves others after', async () => {
+    const thrown: unknown[] = [];
+    const guard = (e: unknown): void => void thrown.push(e);
+    process.on('uncaughtException', guard);
+    try {
+      const b = await startMember('b', { peers: ['ws://127.0.0.1:1'], warmupMs: 500 });
+      members = [b];
+      const reset = await RawPeer.connect(b.port);
+      reset.socket.resetAndDestroy();
+      const big = await WsPeer.connect(b.port);
+      big.send(Buffer.alloc(0x10000 + 64, 1));
+      await big.waitClosed();
+      const ok = await connectPeer(b.port, 'raw');
+      expect(await subscribe(ok.peer, 'after the hold')).toBeGreaterThanOrEqual(2);
+      await waitFor(() => b.node.stats().handshaking === 0 && b.node.stats().sessions === 1);
+      const closes = b.node.stats().closes;
+      expect(closes.FrameTooLarge).toBe(1);
+      expect(closes.TransportError + closes.ClientClosed).toBe(1);
+    } finally {
+      process.off('uncaughtException', guard);
+    }
+    expect(thrown.map(String)).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { RawFrameDecoder } from '../../protocol/framing.js';
 import { MAX_FRAME } from '../../protocol/constants.js';
 import { CloseReason } from '../CloseReason.js';
 import type { Transport, TransportSink } from './Transport.js';
+import { EarlyEvents } from './EarlyEvents.js';
 
 export interface RawTransportOptions {
   /** Bytes that arrived after the bootstrap request's blank line. */
@@ -10,6 +11,9 @@ export interface RawTransportOptions {
   /** Only clients that asked for the HTTP status block (Python, Java, Lua) read Connack reasons. */
   connackReasons?: boolean;
 }
+
+/** A client sends nothing before Init but perhaps its Connect: more than this is not a client. */
+const MAX_EARLY_BYTES = 64 * 1024;
 
 /** Lingers this long after a flushing close for the peer to read, then the socket is destroyed. */
 const FLUSH_LINGER_MS = 2000;
@@ -23,38 +27,37 @@ export class RawTransport implements Transport {
   readonly maxPacket = MAX_FRAME - 2;
   private corked = false;
   private decoder: RawFrameDecoder<Buffer> | undefined;
-
   readonly connackReasons: boolean;
-  private readonly leftover: Buffer | undefined;
+  /** Everything before start() (Init may be held): bytes, an error, the close. */
+  private readonly early = new EarlyEvents<Buffer>(MAX_EARLY_BYTES, (c) => c.length);
 
   constructor(
     private readonly stream: Duplex,
     readonly remoteIp: string,
     options: RawTransportOptions = {},
   ) {
-    this.leftover = options.leftover;
     this.connackReasons = options.connackReasons ?? false;
+    if (options.leftover && options.leftover.length > 0) this.early.data(options.leftover);
+    // Listeners from the start: a socket error with none attached would crash the process.
+    stream.on('data', (chunk: Buffer) => {
+      if (this.decoder) this.push(chunk);
+      else if (!this.early.data(chunk)) stream.destroy();
+    });
+    stream.on('error', (err: Error) => this.early.fault(CloseReason.TransportError, err));
+    stream.on('close', () => this.early.closed());
   }
 
   start(sink: TransportSink): void {
-    // Closed while Init was held: nothing will emit 'close' again.
-    if (this.stream.destroyed) {
-      sink.onTransportClosed();
-      return;
-    }
-    const decoder = new RawFrameDecoder<Buffer>(
+    this.decoder = new RawFrameDecoder<Buffer>(
       (p) => sink.onPacket(p),
       (size) => Buffer.allocUnsafe(size),
     );
-    this.decoder = decoder;
-    const push = (chunk: Buffer): void => {
-      const err = decoder.push(chunk);
-      if (err) sink.onTransportFault(CloseReason.ProtocolViolation, err);
-    };
-    this.stream.on('data', push);
-    this.stream.on('error', (err: Error) => sink.onTransportFault(CloseReason.TransportError, err));
-    this.stream.on('close', () => sink.onTransportClosed());
-    if (this.leftover && this.leftover.length > 0) push(this.leftover);
+    this.early.start(sink, (chunk) => this.push(chunk));
+  }
+
+  private push(chunk: Buffer): void {
+    const err = this.decoder!.push(chunk);
+    if (err) this.early.fault(CloseReason.ProtocolViolation, err);
   }
 
   send(packet: Uint8Array): void {

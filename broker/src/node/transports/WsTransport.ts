@@ -2,6 +2,10 @@ import type { WebSocket } from 'ws';
 import { protocolError } from '../../protocol/errors.js';
 import { CloseReason } from '../CloseReason.js';
 import type { Transport, TransportSink } from './Transport.js';
+import { EarlyEvents } from './EarlyEvents.js';
+
+/** A client sends nothing before Init but perhaps its Connect. */
+const MAX_EARLY_MESSAGES = 4;
 
 /** SMQ over WebSocket: one binary message (continuations reassembled by ws) per packet. */
 export class WsTransport implements Transport {
@@ -9,30 +13,28 @@ export class WsTransport implements Transport {
   readonly connackReasons = true;
   readonly maxPacket = Number.POSITIVE_INFINITY;
 
+  /** Everything before start() (Init may be held): messages, an error, the close. */
+  private readonly early = new EarlyEvents<Buffer>(MAX_EARLY_MESSAGES, () => 1);
+
   constructor(
     private readonly ws: WebSocket,
     readonly remoteIp: string,
-  ) {}
+  ) {
+    // Listeners from the start: an error with none attached would crash the process.
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) {
+        this.early.fault(CloseReason.ProtocolViolation, protocolError('SMQ_ERR_INVALID_TYPE', 'text frame'));
+      } else if (!this.early.data(data)) ws.terminate();
+    });
+    ws.on('error', (err: Error & { code?: string }) => {
+      const tooBig = err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+      this.early.fault(tooBig ? CloseReason.FrameTooLarge : CloseReason.TransportError, err);
+    });
+    ws.on('close', () => this.early.closed());
+  }
 
   start(sink: TransportSink): void {
-    // Closed while Init was held: nothing will emit 'close' again.
-    if (this.ws.readyState > 1) {
-      sink.onTransportClosed();
-      return;
-    }
-    this.ws.on('message', (data: Buffer, isBinary: boolean) => {
-      if (isBinary) sink.onPacket(data);
-      else
-        sink.onTransportFault(
-          CloseReason.ProtocolViolation,
-          protocolError('SMQ_ERR_INVALID_TYPE', 'text frame'),
-        );
-    });
-    this.ws.on('error', (err: Error & { code?: string }) => {
-      const tooBig = err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
-      sink.onTransportFault(tooBig ? CloseReason.FrameTooLarge : CloseReason.TransportError, err);
-    });
-    this.ws.on('close', () => sink.onTransportClosed());
+    this.early.start(sink, (packet) => sink.onPacket(packet));
   }
 
   send(packet: Uint8Array): void {
