@@ -31,6 +31,9 @@ export const DEFAULT_LINK_TIMING: LinkTiming = {
 };
 
 export type LinkState = 'handshake' | 'up' | 'closed';
+
+/** Largest message accepted before the peer has proved the secret. */
+const MAX_HANDSHAKE_MESSAGE = 64 * 1024;
 export type LinkOrigin = 'configured' | 'discovered' | 'inbound';
 
 /** A flat snapshot of one link for stats and the UI. */
@@ -60,6 +63,8 @@ export interface LinkOwner {
   readonly secret: string;
   /** This node's identity, with a fresh nonce for this link. */
   identity(): Identity;
+  /** A solicitor saw the acceptor's ETID prefixes: take a new prefix now if that settles a clash. */
+  settleEarly(remotePrefixes: number[]): void;
   /** After the peer proved the secret: undefined to admit it, or why not. */
   admit(link: ClusterLink, remote: Identity): RefuseBody | undefined;
   linkUp(link: ClusterLink): void;
@@ -76,7 +81,8 @@ export interface LinkOwner {
 export class ClusterLink {
   state: LinkState = 'handshake';
   remote: Identity | undefined;
-  private readonly local: Identity;
+  /** This node as the peer sees it; its prefixes may change once, at the Hello (see settleEarly). */
+  private local: Identity;
   private readonly timer: NodeJS.Timeout;
   private heartbeat: NodeJS.Timeout | undefined;
   private lastRx = performance.now();
@@ -202,10 +208,20 @@ export class ClusterLink {
     } else if (type === LinkMsg.Pong) {
       const t = decodeTimestamp(msg);
       if (t !== undefined) this.rttMs = performance.now() - t;
+    } else if (type === LinkMsg.Refuse) {
+      const r = decodeJson<RefuseBody>(msg);
+      this.close(
+        LinkCloseReason.PeerRefused,
+        `peer closed the link: ${r?.code ?? '?'} ${r?.reason ?? ''}`.trim(),
+      );
     } else this.owner.linkMessage(this, msg);
   }
 
   private receiveHandshake(msg: Buffer): void {
+    // Nothing before Welcome needs more than a few hundred bytes; the path is open to anyone.
+    if (msg.length > MAX_HANDSHAKE_MESSAGE) {
+      return this.close(LinkCloseReason.ProtocolViolation, `handshake message of ${msg.length} bytes`);
+    }
     const type = msg[0];
     if (type === LinkMsg.Refuse) {
       const r = decodeJson<RefuseBody>(msg);
@@ -216,6 +232,9 @@ export class ClusterLink {
       const hello = decodeJson<Identity>(msg);
       if (!isIdentity(hello)) return this.close(LinkCloseReason.ProtocolViolation, 'malformed Hello');
       this.remote = hello;
+      // A clash we can settle by taking a new ETID prefix is settled before we state ours.
+      this.owner.settleEarly(hello.prefixes);
+      this.local = { ...this.local, prefixes: this.owner.identity().prefixes };
       const proof = proofOf(this.owner.secret, 'solicitor', this.challenge());
       this.write(encodeJson(LinkMsg.Auth, { ...this.local, proof } satisfies AuthBody));
     } else if (this.didSolicit && type === LinkMsg.Welcome && this.remote) {

@@ -15,6 +15,9 @@ import { newNonce } from './linkAuth.js';
 import type { Backplane, BackplaneListener, Peer } from './Backplane.js';
 import type { Logger } from '../node/options.js';
 
+/** Inbound links still proving the secret; more are dropped (the link path is open to anyone). */
+const MAX_HANDSHAKES = 64;
+
 /** The dedicated path for cluster links on every node's port. */
 export const LINK_PATH = '/smq-cluster';
 
@@ -89,8 +92,9 @@ export class MeshBackplane implements Backplane, LinkOwner {
 
   /** A peer dialled us at LINK_PATH. */
   accept(ws: WebSocket): void {
-    if (this.closed) {
+    if (this.closed || this.handshaking.size >= MAX_HANDSHAKES) {
       ws.terminate();
+      if (!this.closed) this.o.log('warn', 'cluster link refused: too many handshakes in progress');
       return;
     }
     this.handshaking.add(new ClusterLink(ws, false, 'inbound', this, this.timing));
@@ -165,12 +169,18 @@ export class MeshBackplane implements Backplane, LinkOwner {
       if (solicitor(existing) <= solicitor(link)) {
         return { code: LinkCloseReason.DuplicateLink, reason: 'already linked' };
       }
-      // A hand-over, not a loss: the peer never went down, so no peerDown (no Change(etid, 0)
-      // for its clients); the new link's Sync then reconciles anything the old one missed.
-      this.up.delete(remote.nodeId);
-      existing.close(LinkCloseReason.DuplicateLink, 'replaced by a duplicate');
     }
-    return this.o.settlePrefixes(remote.prefixes);
+    const refusal = this.o.settlePrefixes(remote.prefixes);
+    if (refusal || !existing) return refusal;
+    // A hand-over, not a loss: the peer never went down, so no peerDown (no Change(etid, 0)
+    // for its clients); the new link's Sync then reconciles anything the old one missed.
+    this.up.delete(remote.nodeId);
+    existing.close(LinkCloseReason.DuplicateLink, 'replaced by a duplicate');
+    return undefined;
+  }
+
+  settleEarly(remotePrefixes: number[]): void {
+    this.o.settlePrefixes(remotePrefixes);
   }
 
   linkUp(link: ClusterLink): void {

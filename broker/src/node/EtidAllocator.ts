@@ -72,7 +72,10 @@ export class EtidAllocator {
 
   /** Picks a new prefix not in `taken` and not used before (a clash found before any client). */
   repick(taken: ReadonlySet<number>): number {
+    const abandoned = this.counter === 0 ? this.current : undefined;
     this.moveTo(this.freshPrefix(taken));
+    // Nothing was issued under the old prefix: it is not ours to announce any more.
+    if (abandoned !== undefined) this.usedPrefixes.delete(abandoned);
     this.incarnation = this.current;
     return this.current;
   }

@@ -149,4 +149,16 @@ describe('cluster links', () => {
     });
     expect(c.cluster.links().filter((l) => l.state === 'up')).toEqual([]);
   });
+
+  it('links a node without clients that dials a node with clients on the same prefix: the dialler re-picks', async () => {
+    const busy = await startMember('busy', {}, { etidPrefix: 55 });
+    members = [busy];
+    const client = await connectPeer(busy.port, 'raw');
+    const fresh = await startMember('fresh', { peers: [busy.url] }, { etidPrefix: 55 });
+    members.push(fresh);
+    await waitForMesh(members);
+    expect(busy.node.etids.prefix).toBe(55);
+    expect([...fresh.node.etids.prefixes]).not.toContain(55);
+    expect(Math.floor(client.etid / 2 ** 20)).toBe(55);
+  });
 });
