@@ -50,19 +50,26 @@ export class Cluster {
     server.route(LINK_PATH, (ws) => this.mesh.accept(ws));
     server.addStatus('cluster', () => ({ nodeId: this.nodeId, links: this.links(), peers: this.peers() }));
     for (const url of o.peers ?? []) this.mesh.addPeer(url);
-    if (o.peers?.length) node.holdInitUntil(this.syncedWithConfiguredPeers(), o.warmupMs ?? 2000);
+    if (o.peers?.length) node.holdInitUntil(this.syncedWithCluster(), o.warmupMs ?? 2000);
   }
 
-  /** Resolves once every configured peer is linked and has sent its Sync (its interest and ETIDs). */
-  private syncedWithConfiguredPeers(): Promise<void> {
+  /**
+   * Resolves once every configured peer, and every member they told us about, has linked and sent
+   * its Sync (its interest and ETIDs): then a device's first broadcast reaches every node.
+   */
+  private syncedWithCluster(): Promise<void> {
     return new Promise((resolve) => {
-      this.router.onSynced = () => {
+      const check = (): void => {
         const configured = this.mesh.wanted().filter((w) => w.origin === 'configured');
-        if (configured.every((w) => w.nodeId !== undefined && this.router.hasSynced(w.nodeId))) {
+        const ids = [...configured.map((w) => w.nodeId), ...this.mesh.members()];
+        if (ids.every((id) => id !== undefined && this.router.hasSynced(id))) {
           this.router.onSynced = undefined;
+          this.mesh.onMembers = undefined;
           resolve();
         }
       };
+      this.router.onSynced = check;
+      this.mesh.onMembers = check;
     });
   }
 

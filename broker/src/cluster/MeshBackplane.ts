@@ -70,6 +70,9 @@ export class MeshBackplane implements Backplane, LinkOwner {
   private closed = false;
   /** Times a link to each peer URL went down after being up (survives the peer's restarts). */
   private readonly reconnects = new Map<string, number>();
+  private readonly gossiped = new Set<string>();
+  /** Called after each Members message. */
+  onMembers: (() => void) | undefined;
 
   constructor(private readonly o: MeshOptions) {
     this.secret = o.secret;
@@ -195,8 +198,9 @@ export class MeshBackplane implements Backplane, LinkOwner {
       }
     }
     this.o.log('info', 'cluster link up', { peer: remote.name, url: remote.url, solicited: link.didSolicit });
-    this.listener?.peerUp(peerOf(remote));
+    // Members first, so a starting node knows every member before the first Sync tells it it may greet.
     this.gossip(link);
+    this.listener?.peerUp(peerOf(remote));
   }
 
   linkSlow(link: ClusterLink, slow: boolean): void {
@@ -286,10 +290,17 @@ export class MeshBackplane implements Backplane, LinkOwner {
   private learn(members: Member[] | undefined): void {
     if (!Array.isArray(members)) return;
     for (const m of members) {
-      if (typeof m?.nodeId !== 'string' || typeof m.url !== 'string') continue;
-      if (m.nodeId === this.nodeId || this.up.has(m.nodeId) || this.nodeId > m.nodeId) continue;
+      if (typeof m?.nodeId !== 'string' || typeof m.url !== 'string' || m.nodeId === this.nodeId) continue;
+      this.gossiped.add(m.nodeId);
+      if (this.up.has(m.nodeId) || this.nodeId > m.nodeId) continue;
       this.addPeer(m.url, 'discovered');
     }
+    this.onMembers?.();
+  }
+
+  /** Node ids of every member peers have told us about (linked or not yet). */
+  members(): ReadonlySet<string> {
+    return this.gossiped;
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startMember, type ClusterMember } from '../../helpers/startCluster.js';
+import { startMember, waitForMesh, type ClusterMember } from '../../helpers/startCluster.js';
 import { RawPeer, WsPeer } from '../../helpers/SmqPeer.js';
 import { connectPeer, create, publish, published, subscribe } from '../../helpers/session.js';
 import { waitFor } from '../../helpers/waitFor.js';
@@ -35,6 +35,29 @@ describe('a node starting into a cluster', () => {
       payload: '{"devname":"first words"}',
     });
     expect(b.node.stats().drops.noReceiver).toBe(0);
+  });
+
+  it('also waits for the members its configured peer told it about (gossip)', async () => {
+    const a = await startMember('a');
+    const c = await startMember('c', { peers: [a.url] });
+    members = [a, c];
+    await waitForMesh(members);
+    const display = await connectPeer(c.port, 'ws');
+    const tidC = await subscribe(display.peer, '/m2m/led/device');
+    // b is told only a; c, learned by gossip, must have synced before b greets its first client.
+    const b = await startMember('b', { peers: [a.url] });
+    members.push(b);
+    const device = await RawPeer.connect(b.port);
+    await device.next(PacketType.Init);
+    expect(b.cluster.router.hasSynced(c.cluster.nodeId)).toBe(true);
+    device.send(encodeConnect({ uid: Buffer.from('020000000043', 'hex') }));
+    const etid = (await device.next(PacketType.Connack)).readUInt32BE(2);
+    const tidB = await create(device, '/m2m/led/device');
+    publish({ peer: device, etid, seed: 0 }, tidB, 'hello c');
+    expect(published(await display.peer.next(PacketType.Publish))).toMatchObject({
+      dest: tidC,
+      payload: 'hello c',
+    });
   });
 
   it('gives up waiting after warmupMs when a configured peer is unreachable, and cleans up clients that left meanwhile', async () => {
