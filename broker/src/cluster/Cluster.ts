@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import type { SmqNode } from '../node/SmqNode.js';
 import type { NodeServer } from '../node/NodeServer.js';
 import type { Logger } from '../node/options.js';
@@ -20,6 +21,18 @@ export interface ClusterOptions {
   log?: Logger;
 }
 
+/**
+ * The host peers dial: the bound address, or for a wildcard bind the first non-internal IPv4
+ * interface address (gossiping 127.0.0.1 would make every other host dial itself).
+ */
+export function advertisedHost(address: string, family: string): string {
+  if (address !== '0.0.0.0' && address !== '::') return family === 'IPv6' ? `[${address}]` : address;
+  for (const list of Object.values(networkInterfaces())) {
+    for (const i of list ?? []) if (i.family === 'IPv4' && !i.internal) return i.address;
+  }
+  return '127.0.0.1';
+}
+
 /** One node's membership in a cluster: a WebSocket full mesh carrying the ClusterRouter's logic. */
 export class Cluster {
   readonly mesh: MeshBackplane;
@@ -32,13 +45,11 @@ export class Cluster {
   ) {
     if (!o.secret) throw new Error('a cluster needs a shared secret');
     const addr = server.address();
-    const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
     const log = o.log ?? (() => {});
     this.mesh = new MeshBackplane({
       secret: o.secret,
       name: node.name,
-      url:
-        o.advertiseUrl ?? `ws://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${addr.port}`,
+      url: o.advertiseUrl ?? `ws://${advertisedHost(addr.address, addr.family)}:${addr.port}`,
       prefixes: () => [...node.etids.prefixes],
       settlePrefixes: (remote) => this.settlePrefixes(remote),
       timing: o.timing,
