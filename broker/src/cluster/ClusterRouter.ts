@@ -25,7 +25,7 @@ interface PeerState {
   peer: Peer;
   etids: Set<number>;
   interest: Map<string, number>;
-  /** Publishes sent to it (topic and ETID). */
+  /** Publishes addressed to it (topic and ETID), counted before the link may drop them as slow. */
   forwarded: number;
   /** Publishes from it for a topic nobody here subscribes to any more (interest raced). */
   stale: number;

@@ -64,7 +64,7 @@ export function encodeJson(type: LinkMsg, body: unknown): Buffer {
   return out;
 }
 
-/** Parses a JSON body; undefined when it is not JSON (the link is then closed as a violation). */
+/** Parses a JSON body; undefined when it is not JSON (the handshake then closes the link; later messages are ignored). */
 export function decodeJson<T>(msg: Buffer): T | undefined {
   try {
     return JSON.parse(msg.toString('utf8', 1)) as T;
