@@ -14,11 +14,11 @@ describe('the URL a node advertises to its peers', () => {
       .flat()
       .filter((i) => i?.family === 'IPv4' && !i.internal)
       .map((i) => i!.address);
-    for (const wildcard of [
+    for (const [address, family] of [
       ['0.0.0.0', 'IPv4'],
       ['::', 'IPv6'],
     ] as const) {
-      const host = advertisedHost(...wildcard);
+      const host = advertisedHost(address, family);
       if (external.length > 0) expect(external).toContain(host);
       else expect(host).toBe('127.0.0.1');
     }

@@ -1,0 +1,162 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { keepTail, killGroup, spawnGroup, waitForOutput, type Group } from './proc.js';
+import type { Proto, TargetId } from './types.js';
+
+export interface TargetDef {
+  id: TargetId;
+  label: string;
+  proto: Proto;
+}
+
+export const TARGETS: readonly TargetDef[] = [
+  { id: 'relay', label: '(a) ws relay', proto: 'relay' },
+  { id: 'ours-ws', label: '(d) ours ws', proto: 'smq-ws' },
+  { id: 'ours-raw', label: '(e) ours raw', proto: 'smq-raw' },
+  { id: 'aedes', label: '(b) aedes', proto: 'mqtt' },
+  { id: 'mosquitto', label: '(c) mosquitto', proto: 'mqtt' },
+];
+
+export const MOSQUITTO = '/usr/sbin/mosquitto';
+export const BROKER_CPU = 0;
+export const LOAD_CPU = 1;
+
+/** Where the run's copy of our built node lives, relative to the repo. */
+export const SNAPSHOT = 'bench/dist/broker-snapshot';
+
+/**
+ * Copies broker/dist, bin and package.json once per run: other users rebuild broker/dist (npm test
+ * does) while the bench runs, and every trial must measure the same build. `ws` and `commander`
+ * still resolve from the repo's node_modules.
+ */
+export function snapshotBroker(repo: string): void {
+  const to = path.join(repo, SNAPSHOT);
+  rmSync(to, { recursive: true, force: true });
+  for (const part of ['dist', 'bin', 'package.json'])
+    cpSync(path.join(repo, 'broker', part), path.join(to, part), { recursive: true });
+}
+
+export interface RunningBroker {
+  readonly pid: number;
+  readonly port: number;
+  alive(): boolean;
+  /** Last lines the broker printed, for FAILED rows. */
+  tail(): string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  repo: string;
+  /** Our node only: write a V8 CPU profile here (stopped with SIGTERM so it is flushed). */
+  cpuProfileDir?: string;
+}
+
+export function mosquittoVersion(): string | undefined {
+  if (!existsSync(MOSQUITTO)) return undefined;
+  const out = spawnSync(MOSQUITTO, ['-h'], { encoding: 'utf8' }).stdout ?? '';
+  return out.match(/mosquitto version (\S+)/)?.[1] ?? 'unknown';
+}
+
+export function packageVersion(repo: string, name: string): string {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(repo, 'node_modules', name, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    return pkg.version;
+  } catch {
+    return 'missing';
+  }
+}
+
+function running(g: Group, port: number, extraStop?: () => void, graceful = false): RunningBroker {
+  let exited = false;
+  void g.exited.then(() => (exited = true));
+  const tail = keepTail(g);
+  return {
+    pid: g.pid,
+    port,
+    alive: () => !exited,
+    tail,
+    async stop() {
+      await killGroup(g, graceful ? 'SIGTERM' : 'SIGKILL', graceful ? 15_000 : 3000);
+      extraStop?.();
+    },
+  };
+}
+
+export async function startBroker(id: TargetId, opts: StartOptions): Promise<RunningBroker> {
+  const node = process.execPath;
+  const dist = path.join(opts.repo, 'bench', 'dist', 'servers');
+  switch (id) {
+    case 'relay': {
+      const g = spawnGroup(node, [path.join(dist, 'relay.js')], { cpu: BROKER_CPU, cwd: opts.repo });
+      const m = await waitForOutput(g, /relay listening on (\d+)/, 10_000);
+      return running(g, Number(m[1]));
+    }
+    case 'aedes': {
+      const g = spawnGroup(node, [path.join(dist, 'aedes.js')], { cpu: BROKER_CPU, cwd: opts.repo });
+      const m = await waitForOutput(g, /aedes listening on (\d+)/, 10_000);
+      return running(g, Number(m[1]));
+    }
+    case 'ours-ws':
+    case 'ours-raw': {
+      const prof = opts.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfileDir] : [];
+      const args = [
+        ...prof,
+        path.join(opts.repo, SNAPSHOT, 'bin/smq-node.js'),
+        '--port',
+        '0',
+        '--log-level',
+        'error',
+      ];
+      const g = spawnGroup(node, args, { cpu: BROKER_CPU, cwd: opts.repo });
+      const m = await waitForOutput(g, /smq-node listening on http:\/\/[^\s]+:(\d+)/, 10_000);
+      return running(g, Number(m[1]), undefined, opts.cpuProfileDir !== undefined);
+    }
+    case 'mosquitto':
+      return startMosquitto();
+  }
+}
+
+/**
+ * Mosquitto cannot bind port 0 (`listener 0` means a unix socket), so it gets a random port below
+ * the ephemeral range and a new one if that bind fails.
+ */
+async function startMosquitto(): Promise<RunningBroker> {
+  if (!existsSync(MOSQUITTO)) throw new Error('not installed');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'smq-bench-mosquitto-'));
+  const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const conf = path.join(dir, 'mosquitto.conf');
+    writeFileSync(
+      conf,
+      [
+        `listener ${port} 127.0.0.1`,
+        'allow_anonymous true',
+        'persistence false',
+        'connection_messages false',
+        // Every other target disables Nagle on its sockets (ws and our node do, Aedes via bench/servers).
+        'set_tcp_nodelay true',
+        'log_dest stderr',
+        'log_type error',
+        'log_type warning',
+        'log_type information',
+        '',
+      ].join('\n'),
+    );
+    const g = spawnGroup(MOSQUITTO, ['-c', conf], { cpu: BROKER_CPU });
+    try {
+      await waitForOutput(g, /mosquitto version \S+ running/, 10_000);
+      return running(g, port, cleanup);
+    } catch (err) {
+      lastError = err;
+      await killGroup(g);
+    }
+  }
+  cleanup();
+  throw new Error(`mosquitto did not start: ${String(lastError)}`);
+}

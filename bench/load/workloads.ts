@@ -1,0 +1,296 @@
+import { performance } from 'node:perf_hooks';
+import { cpuMs, delay, machineBusyMs, rssBytes } from '../lib/proc.js';
+import { Histogram } from '../lib/stats.js';
+import type { CpuWindow, Job, JobResult } from '../lib/types.js';
+import { connectClient, type ClientSpec } from './clients.js';
+import type { Conn } from './conn.js';
+
+interface TopicPlan {
+  name: string;
+  publishers: number;
+  subscribers: number;
+}
+
+interface Publisher {
+  conn: Conn;
+  idx: number;
+  subs: Subscriber[];
+  sent: number;
+  /** Messages given up on after a stall (never delivered), so the window does not stay shut. */
+  writtenOff: number;
+}
+
+interface Subscriber {
+  conn: Conn;
+  /** Messages received, per publisher index. */
+  counts: Uint32Array;
+}
+
+/** Topics for each pub/sub workload; W4 (hold) has none. */
+function topicsFor(job: Job): TopicPlan[] {
+  switch (job.workload) {
+    case 'w1-1to100':
+    case 'w1-paced':
+      return [{ name: '/bench/fanout', publishers: 1, subscribers: 100 }];
+    case 'w1-1to1':
+      return [{ name: '/bench/one', publishers: 1, subscribers: 1 }];
+    case 'w1-100to1':
+      return [{ name: '/bench/many', publishers: 100, subscribers: 1 }];
+    case 'w2-pairs':
+      return Array.from({ length: 100 }, (_, i) => ({
+        name: `/bench/pair/${i}`,
+        publishers: 1,
+        subscribers: 1,
+      }));
+    case 'w3-fleet':
+      return [{ name: '/m2m/led/device', publishers: job.devices, subscribers: job.displays }];
+    case 'w4-hold':
+      return [];
+  }
+}
+
+/** Opens n connections, at most `concurrency` handshakes at a time. */
+async function connectAll(
+  n: number,
+  concurrency: number,
+  make: (i: number) => Promise<Conn>,
+): Promise<Conn[]> {
+  const out = new Array<Conn>(n);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < n) {
+      const i = next++;
+      out[i] = await make(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
+  return out;
+}
+
+/** CPU of the broker and of this process between start() and stop(), % of one core. */
+function cpuWindow(brokerPid: number): { stop(): CpuWindow & { ms: number } } {
+  const t0 = performance.now();
+  const b0 = cpuMs(brokerPid) ?? NaN;
+  const l0 = process.cpuUsage();
+  const m0 = machineBusyMs();
+  return {
+    stop() {
+      const ms = performance.now() - t0;
+      const l = process.cpuUsage(l0);
+      const b1 = cpuMs(brokerPid) ?? NaN;
+      const brokerMs = b1 - b0;
+      const loadMs = (l.user + l.system) / 1000;
+      const otherMs = Math.max(0, machineBusyMs() - m0 - brokerMs - loadMs);
+      return {
+        ms,
+        brokerCpu: (brokerMs / ms) * 100,
+        loadCpu: (loadMs / ms) * 100,
+        otherCpu: (otherMs / ms) * 100,
+      };
+    },
+  };
+}
+
+export async function runJob(job: Job, opened: Conn[]): Promise<JobResult> {
+  return job.workload === 'w4-hold' ? runHold(job, opened) : runPubSub(job, opened);
+}
+
+async function runPubSub(job: Job, opened: Conn[]): Promise<JobResult> {
+  const topics = topicsFor(job);
+  const nPubs = topics.reduce((n, t) => n + t.publishers, 0);
+  const fleet = job.workload === 'w3-fleet';
+  const rssIdle = fleet ? rssBytes(job.brokerPid) : undefined;
+  const hist = new Histogram();
+  let recording = false;
+  let delivered = 0;
+  let lastProgress = performance.now();
+  let pumpScheduled = false;
+  let publishing = false;
+  const paced = job.workload === 'w1-paced' || fleet;
+
+  const subs: Subscriber[] = [];
+  const pubs: Publisher[] = [];
+  const subSpecs: { topic: number; spec: ClientSpec }[] = [];
+  const pubSpecs: { topic: number; spec: ClientSpec }[] = [];
+  topics.forEach((t, ti) => {
+    for (let i = 0; i < t.subscribers; i++)
+      subSpecs.push({ topic: ti, spec: { uid: `${job.runTag}s${subSpecs.length}`, subscribe: t.name } });
+    for (let i = 0; i < t.publishers; i++)
+      pubSpecs.push({ topic: ti, spec: { uid: `${job.runTag}p${pubSpecs.length}`, publish: t.name } });
+  });
+  const subsOfTopic: Subscriber[][] = topics.map(() => []);
+
+  const t0 = performance.now();
+  const subConns = await connectAll(subSpecs.length, job.connectConcurrency, async (i) => {
+    const c = await connectClient(job.proto, job.port, subSpecs[i]!.spec);
+    opened.push(c);
+    return c;
+  });
+  subConns.forEach((conn, i) => {
+    const sub: Subscriber = { conn, counts: new Uint32Array(nPubs) };
+    conn.onBody = (buf, off, now) => {
+      sub.counts[buf.readUInt16LE(off)]!++;
+      delivered++;
+      if (recording) hist.record(now - buf.readDoubleLE(off + 6));
+      if (!pumpScheduled && !paced) {
+        pumpScheduled = true;
+        setImmediate(pump);
+      }
+    };
+    subs.push(sub);
+    subsOfTopic[subSpecs[i]!.topic]!.push(sub);
+  });
+  const pubConns = await connectAll(pubSpecs.length, job.connectConcurrency, async (i) => {
+    const c = await connectClient(job.proto, job.port, pubSpecs[i]!.spec);
+    opened.push(c);
+    return c;
+  });
+  pubConns.forEach((conn, idx) => {
+    pubs.push({ conn, idx, subs: subsOfTopic[pubSpecs[idx]!.topic]!, sent: 0, writtenOff: 0 });
+  });
+  const connectPerSec = (opened.length / (performance.now() - t0)) * 1000;
+
+  const send = (p: Publisher, n: number, now: number): void => {
+    const t = p.conn.template;
+    const size = t.length;
+    const buf = Buffer.allocUnsafe(n * size);
+    for (let i = 0, o = 0; i < n; i++, o += size) {
+      t.copy(buf, o);
+      const b = o + p.conn.bodyOffset;
+      buf.writeUInt16LE(p.idx, b);
+      buf.writeUInt32LE(p.sent++ >>> 0, b + 2);
+      buf.writeDoubleLE(now, b + 6);
+    }
+    p.conn.send(buf);
+  };
+
+  // Max rate: each publisher keeps at most `window` messages not yet seen by all its receivers.
+  const refill = Math.max(1, Math.floor(job.window / 4));
+  const minSeen = (p: Publisher): number => {
+    let min = Infinity;
+    for (const s of p.subs) min = Math.min(min, s.counts[p.idx]!);
+    return min;
+  };
+  function pump(): void {
+    pumpScheduled = false;
+    if (!publishing) return;
+    const now = performance.now();
+    lastProgress = now;
+    for (const p of pubs) {
+      const room = job.window - (p.sent - p.writtenOff - minSeen(p));
+      if (room >= refill) send(p, room, now);
+    }
+  }
+  const stallCheck = (): void => {
+    if (!publishing || performance.now() - lastProgress < 1000) return;
+    for (const p of pubs) p.writtenOff = p.sent - minSeen(p);
+    pump();
+  };
+
+  // Paced: `rate` messages/s over all publishers, round robin (W3: each device once a second).
+  const rate = fleet ? job.devices : job.rate;
+  let pacedSent = 0;
+  let rr = 0;
+  let paceStart = 0;
+  const pace = (): void => {
+    if (!publishing) return;
+    const now = performance.now();
+    const due = Math.floor(((now - paceStart) * rate) / 1000) - pacedSent;
+    for (let k = 0; k < due; k++) {
+      send(pubs[rr]!, 1, now);
+      rr = (rr + 1) % pubs.length;
+      pacedSent++;
+    }
+  };
+
+  publishing = true;
+  paceStart = performance.now();
+  const timer = paced ? setInterval(pace, 1) : setInterval(stallCheck, 100);
+  if (!paced) pump();
+  await delay(job.warmupMs);
+
+  const sentBefore = pubs.reduce((n, p) => n + p.sent, 0);
+  const deliveredBefore = delivered;
+  hist.reset();
+  recording = true;
+  const cpu = cpuWindow(job.brokerPid);
+  await delay(job.measureMs);
+  const w = cpu.stop();
+  recording = false;
+  const sentInWindow = pubs.reduce((n, p) => n + p.sent, 0) - sentBefore;
+  const deliveredInWindow = delivered - deliveredBefore;
+  const rssLoaded = fleet ? rssBytes(job.brokerPid) : undefined;
+  publishing = false;
+  clearInterval(timer);
+
+  const expected = (): number => pubs.reduce((n, p) => n + p.sent * p.subs.length, 0);
+  const drainUntil = performance.now() + 3000;
+  while (delivered < expected() && performance.now() < drainUntil) await delay(20);
+  const notes: string[] = [];
+  const closed = opened.filter((c) => c.closed).length;
+  if (closed > 0) notes.push(`${closed} connections closed by the broker`);
+  const result: JobResult = {
+    workload: job.workload,
+    connections: opened.length,
+    measuredMs: w.ms,
+    publishedPerSec: (sentInWindow / w.ms) * 1000,
+    deliveredPerSec: (deliveredInWindow / w.ms) * 1000,
+    expected: expected(),
+    delivered,
+    drops: expected() - delivered,
+    latency: hist.summary(),
+    brokerCpu: w.brokerCpu,
+    loadCpu: w.loadCpu,
+    otherCpu: w.otherCpu,
+    notes,
+  };
+  if (fleet && rssIdle !== undefined && rssLoaded !== undefined) {
+    Object.assign(result, {
+      rssIdle,
+      rssLoaded,
+      mbPer1000: (((rssLoaded - rssIdle) / opened.length) * 1000) / 1e6,
+      connectPerSec,
+    });
+  }
+  return result;
+}
+
+/** W4: `devices` idle connections (handshake done, one subscription each), held, then RSS. */
+async function runHold(job: Job, opened: Conn[]): Promise<JobResult> {
+  const rssIdle = rssBytes(job.brokerPid) ?? NaN;
+  const t0 = performance.now();
+  await connectAll(job.devices, job.connectConcurrency, async (i) => {
+    const c = await connectClient(job.proto, job.port, {
+      uid: `${job.runTag}d${i}`,
+      subscribe: '/m2m/led/display',
+    });
+    opened.push(c);
+    return c;
+  });
+  const connectPerSec = (opened.length / (performance.now() - t0)) * 1000;
+  const cpu = cpuWindow(job.brokerPid);
+  await delay(job.holdMs);
+  const w = cpu.stop();
+  const held = opened.filter((c) => !c.closed).length;
+  const rssLoaded = rssBytes(job.brokerPid) ?? NaN;
+  return {
+    workload: job.workload,
+    connections: opened.length,
+    measuredMs: w.ms,
+    publishedPerSec: 0,
+    deliveredPerSec: 0,
+    expected: 0,
+    delivered: 0,
+    drops: 0,
+    latency: { samples: 0, p50Ms: NaN, p99Ms: NaN, maxMs: NaN },
+    brokerCpu: w.brokerCpu,
+    loadCpu: w.loadCpu,
+    otherCpu: w.otherCpu,
+    rssIdle,
+    rssLoaded,
+    mbPer1000: (((rssLoaded - rssIdle) / job.devices) * 1000) / 1e6,
+    held,
+    connectPerSec,
+    notes: held < job.devices ? [`${job.devices - held} of ${job.devices} connections lost`] : [],
+  };
+}
