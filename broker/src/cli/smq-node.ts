@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SmqNode } from '../node/SmqNode.js';
 import { NodeServer } from '../node/NodeServer.js';
+import { MAX_TID } from '../node/EtidAllocator.js';
 import { seededHashAuthenticator, sharedKeyAuthenticator } from '../node/auth.js';
-import type { LogLevel, NodeLimits, NodeOptions } from '../node/options.js';
+import { DEFAULT_LIMITS, type LogLevel, type NodeLimits, type NodeOptions } from '../node/options.js';
 import { consoleLogger } from './consoleLogger.js';
 import { Cluster } from '../cluster/Cluster.js';
 
@@ -18,6 +19,8 @@ interface CliOptions {
   maxSessions?: number;
   maxPendingBytes?: number;
   maxTopicLength?: number;
+  maxTopics?: number;
+  maxSubtopics?: number;
   allowOrigin: string[];
   peer: string[];
   secret?: string;
@@ -88,6 +91,16 @@ function program(): Command {
       int(1024, 2 ** 31),
     )
     .option('--max-topic-length <n>', 'longest topic or sub-topic name', int(1, 0xfff0))
+    .option(
+      '--max-topics <n>',
+      `topic names the node holds; clients asking for more are denied (default ${DEFAULT_LIMITS.maxTopics})`,
+      int(1, MAX_TID - 1),
+    )
+    .option(
+      '--max-subtopics <n>',
+      `sub-topic names the node holds; clients asking for more are denied (default ${DEFAULT_LIMITS.maxSubtopics})`,
+      int(1, 0xfffffffe),
+    )
     .addOption(
       new Option('--log-level <level>', 'log detail')
         .choices(['debug', 'info', 'warn', 'error'])
@@ -115,6 +128,8 @@ export async function main(argv: string[]): Promise<void> {
   if (o.maxSessions !== undefined) limits.maxSessions = o.maxSessions;
   if (o.maxPendingBytes !== undefined) limits.maxPendingBytes = o.maxPendingBytes;
   if (o.maxTopicLength !== undefined) limits.maxTopicNameLength = o.maxTopicLength;
+  if (o.maxTopics !== undefined) limits.maxTopics = o.maxTopics;
+  if (o.maxSubtopics !== undefined) limits.maxSubtopics = o.maxSubtopics;
   const options: NodeOptions = { limits, topics: o.topic, log };
   if (o.name !== undefined) options.name = o.name;
   if (o.password !== undefined) options.hooks = { authenticate: seededHashAuthenticator(o.password) };

@@ -1,3 +1,5 @@
+import { apiError } from '../protocol/errors.js';
+
 /**
  * A two-way map between names (raw bytes, compared byte for byte) and 32-bit ids, allocating the
  * lowest free id in [first, last] and accepting fixed ids. Used for topics and for sub-topics.
@@ -41,14 +43,14 @@ export class NameRegistry {
     return id;
   }
 
-  /** Registers `name` at a fixed id; throws if either is already taken differently. */
+  /** Registers `name` at a fixed id; throws SmqApiError if either is already taken differently. */
   fix(name: Buffer, id: number): void {
-    if (id < this.first || id > this.last)
-      throw new RangeError(`id ${id} outside ${this.first}..${this.last}`);
+    if (!Number.isInteger(id) || id < this.first || id > this.last)
+      throw apiError('SMQ_ERR_TID_RANGE', `id ${id} outside ${this.first}..${this.last}`);
     const byName = this.byName.get(key(name));
     if (byName === id) return;
-    if (byName !== undefined) throw new Error(`name already has id ${byName}`);
-    if (this.byId.has(id)) throw new Error(`id ${id} is already taken`);
+    if (byName !== undefined) throw apiError('SMQ_ERR_NAME_TAKEN', `name already has id ${byName}`);
+    if (this.byId.has(id)) throw apiError('SMQ_ERR_TID_TAKEN', `id ${id} is already taken`);
     this.set(name, id);
   }
 

@@ -1,5 +1,5 @@
 import { CloseReason } from './CloseReason.js';
-import type { DropReason } from './options.js';
+import type { DenyReason, DropReason } from './options.js';
 import type { Session, TrafficCounters } from './Session.js';
 
 export interface NodeStats {
@@ -16,6 +16,8 @@ export interface NodeStats {
   deliveries: number;
   traffic: TrafficCounters;
   drops: Record<DropReason, number>;
+  /** Name requests answered with a denied ack, by reason. */
+  denials: Record<DenyReason, number>;
   pendingBytes: number;
   closes: Record<CloseReason, number>;
 }
@@ -36,6 +38,7 @@ export class NodeCounters {
   deliveries = 0;
   sessionsOpened = 0;
   readonly drops: Record<DropReason, number> = { noReceiver: 0, hook: 0, slowConsumer: 0 };
+  readonly denials: Record<DenyReason, number> = { badName: 0, hook: 0, topicLimit: 0, subtopicLimit: 0 };
   private readonly closed: TrafficCounters = { msgsIn: 0, msgsOut: 0, bytesIn: 0, bytesOut: 0, drops: 0 };
   private readonly closes = Object.fromEntries(Object.values(CloseReason).map((r) => [r, 0])) as Record<
     CloseReason,
@@ -71,6 +74,7 @@ export class NodeCounters {
       deliveries: this.deliveries,
       traffic,
       drops: { ...this.drops },
+      denials: { ...this.denials },
       pendingBytes,
       closes: { ...this.closes },
     };

@@ -53,6 +53,8 @@ export class NodeServer {
   });
   /** Sockets handed to the HTTP server (web pages, WebSockets), destroyed on close. */
   private readonly webSockets = new Set<net.Socket>();
+  /** Sockets still sending their request header block, destroyed on close. */
+  private readonly sorting = new Set<net.Socket>();
 
   constructor(
     private readonly node: SmqNode,
@@ -76,7 +78,8 @@ export class NodeServer {
         return;
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => {
-        (socket as net.Socket).setNoDelay(true);
+        // As raw SMQ sockets: clients ping rarely or never (spec rule 8), so TCP finds dead peers.
+        (socket as net.Socket).setNoDelay(true).setKeepAlive(true, TCP_KEEPALIVE_MS);
         this.node.handleWebSocket(ws, req.socket.remoteAddress);
       });
     });
@@ -115,12 +118,14 @@ export class NodeServer {
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.tcp.close(() => resolve()));
     this.node.shutdown();
+    for (const socket of this.sorting) socket.destroy();
     for (const socket of this.webSockets) socket.destroy();
     await closed;
   }
 
   private sort(socket: net.Socket): void {
     let buffered: Buffer = Buffer.alloc(0);
+    this.sorting.add(socket);
     const timer = setTimeout(() => socket.destroy(), this.headTimeoutMs);
     const onData = (chunk: Buffer): void => {
       buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
@@ -136,16 +141,23 @@ export class NodeServer {
     };
     const done = (next: () => void): void => {
       clearTimeout(timer);
+      this.sorting.delete(socket);
       socket.off('data', onData);
       socket.off('error', onError);
+      socket.off('close', onClose);
       next();
     };
     const onError = (): void => {
       clearTimeout(timer);
       socket.destroy();
     };
+    const onClose = (): void => {
+      clearTimeout(timer);
+      this.sorting.delete(socket);
+    };
     socket.on('data', onData);
     socket.on('error', onError);
+    socket.on('close', onClose);
   }
 
   private startRawSmq(socket: net.Socket, httpResponse: boolean, leftover: Buffer): void {

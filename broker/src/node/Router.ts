@@ -1,6 +1,6 @@
 import { PUBLISH_HEADER_SIZE } from '../protocol/constants.js';
 import { isTidRange } from './EtidAllocator.js';
-import type { DropReason, PublishInfo } from './options.js';
+import type { DropReason, NodeHooks, PublishInfo } from './options.js';
 import type { Session } from './Session.js';
 import type { SmqNode } from './SmqNode.js';
 import type { TapPublishEvent } from './tap.js';
@@ -16,7 +16,7 @@ export function routePublish(node: SmqNode, from: Session | undefined, packet: B
   const counters = node.counters;
   counters.publishes++;
   const onPublish = node.hooks.onPublish;
-  if (via === undefined && onPublish && onPublish(info(packet, from)) === false) {
+  if (via === undefined && onPublish && !publishPermitted(node, onPublish, from, packet)) {
     dropped(node, from, packet, 'hook', via);
     return;
   }
@@ -42,7 +42,7 @@ export function routePublish(node: SmqNode, from: Session | undefined, packet: B
   counters.deliveries += receivers;
   if (slow > 0) {
     counters.drops.slowConsumer += slow;
-    node.hooks.onDrop?.(info(packet, from), 'slowConsumer');
+    tellDrop(node, from, packet, 'slowConsumer');
   }
   if (receivers === 0 && slow === 0) dropped(node, from, packet, 'noReceiver', via);
   else if (node.tapping) node.emitTap(tapEvent(node, from, packet, receivers, undefined, via));
@@ -57,8 +57,34 @@ function dropped(
 ) {
   node.counters.drops[reason]++;
   if (from) from.counters.drops++;
-  node.hooks.onDrop?.(info(packet, from), reason);
+  tellDrop(node, from, packet, reason);
   if (node.tapping) node.emitTap(tapEvent(node, from, packet, 0, reason, via));
+}
+
+/** onPublish's verdict; a hook that throws lets the message pass (and is logged). */
+function publishPermitted(
+  node: SmqNode,
+  onPublish: NonNullable<NodeHooks['onPublish']>,
+  from: Session | undefined,
+  packet: Buffer,
+): boolean {
+  try {
+    return onPublish(info(packet, from)) !== false;
+  } catch (err) {
+    node.hookFailed('onPublish', err);
+    return true;
+  }
+}
+
+/** Calls onDrop; a hook that throws is logged and ignored. */
+function tellDrop(node: SmqNode, from: Session | undefined, packet: Buffer, reason: DropReason): void {
+  const onDrop = node.hooks.onDrop;
+  if (!onDrop) return;
+  try {
+    onDrop(info(packet, from), reason);
+  } catch (err) {
+    node.hookFailed('onDrop', err);
+  }
 }
 
 function info(packet: Buffer, from: Session | undefined): PublishInfo {

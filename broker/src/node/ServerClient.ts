@@ -1,4 +1,5 @@
-import { PacketType, PUBLISH_HEADER_SIZE, SERVER_ETID } from '../protocol/constants.js';
+import { MAX_PAYLOAD, PacketType, PUBLISH_HEADER_SIZE, SERVER_ETID } from '../protocol/constants.js';
+import { apiError } from '../protocol/errors.js';
 import { encodePublish } from '../protocol/publish.js';
 import type { Bytes } from '../protocol/bytes.js';
 import { asBuffer, toBuffer } from './buffers.js';
@@ -45,7 +46,7 @@ export class ServerClient implements Subscriber {
 
   createsub(name: Bytes): number {
     const id = this.node.subtopics.ensure(toBuffer(name));
-    if (id === undefined) throw new RangeError('sub-topic ids exhausted');
+    if (id === undefined) throw apiError('SMQ_ERR_IDS_EXHAUSTED', 'sub-topic ids exhausted');
     return id;
   }
 
@@ -63,10 +64,16 @@ export class ServerClient implements Subscriber {
     this.node.unsubscribe(this, tid);
   }
 
-  /** Publishes to a topic (name or TID) or to a client's ETID, with an optional sub-topic. */
+  /**
+   * Publishes to a topic (name or TID) or to a client's ETID, with an optional sub-topic. A payload
+   * over 0xFFF0 bytes could not be framed for raw-TCP receivers: SmqApiError, nothing routed.
+   */
   publish(payload: Bytes, dest: Bytes | number, subtopic: Bytes | number = 0): void {
+    const body = toBuffer(payload);
+    if (body.length > MAX_PAYLOAD)
+      throw apiError('SMQ_ERR_PAYLOAD_TOO_LARGE', `payload of ${body.length} bytes; at most ${MAX_PAYLOAD}`);
     const to = typeof dest === 'number' ? dest : this.create(dest);
     const subtid = typeof subtopic === 'number' ? subtopic : this.createsub(subtopic);
-    this.node.route(undefined, asBuffer(encodePublish(to, SERVER_ETID, subtid, payload, PacketType.Publish)));
+    this.node.route(undefined, asBuffer(encodePublish(to, SERVER_ETID, subtid, body, PacketType.Publish)));
   }
 }

@@ -80,33 +80,35 @@ export class Session implements TransportSink, Subscriber, Observer {
     this.node.closeSession(this, Reasons.ClientClosed);
   }
 
-  /** Sends a routed Publish, or drops it and closes this slow consumer. */
+  /** Sends a routed Publish; false when it was dropped (not ready, or a slow consumer: see send). */
   deliver(packet: Buffer): boolean {
-    if (this.state !== 'ready') return false;
-    if (this.transport.pendingBytes() > this.node.limits.maxPendingBytes) {
-      this.counters.drops++;
-      this.node.closeSession(
-        this,
-        Reasons.SlowConsumerPendingBytes,
-        `over ${this.node.limits.maxPendingBytes} bytes`,
-      );
-      return false;
-    }
-    this.send(packet);
-    return true;
+    return this.state === 'ready' && this.send(packet);
   }
 
-  /** Sends any packet (type byte first); counted. One too large to frame closes the connection. */
-  send(packet: Uint8Array): void {
+  /**
+   * Sends any packet (type byte first); counted. Every packet, control replies included, counts
+   * against maxPendingBytes: over it the packet is dropped (counted) and this slow consumer closed,
+   * or a client that stops reading and keeps sending requests would grow memory without bound.
+   * One too large to frame closes the connection. False when nothing was sent.
+   */
+  send(packet: Uint8Array): boolean {
+    if (this.state === 'closed') return false;
     if (packet.length > this.transport.maxPacket) {
       // An ack echoing a name near 0xFFFF bytes cannot be framed: no valid reply exists (rule 10).
       this.node.closeSession(this, Reasons.FrameTooLarge, `reply of ${packet.length} bytes cannot be framed`);
-      return;
+      return false;
     }
     const c = this.counters;
+    const limit = this.node.limits.maxPendingBytes;
+    if (this.transport.pendingBytes() > limit) {
+      c.drops++;
+      this.node.closeSession(this, Reasons.SlowConsumerPendingBytes, `over ${limit} bytes`);
+      return false;
+    }
     c.msgsOut++;
     c.bytesOut += packet.length;
     this.transport.send(packet);
+    return true;
   }
 
   sendChange(id: number, count: number): void {

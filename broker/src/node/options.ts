@@ -12,8 +12,16 @@ export interface AuthRequest {
   ip: string;
 }
 
-/** Policy hooks. permit* and onPublish run synchronously so acks keep request order. */
+/**
+ * Policy hooks. permit* and onPublish run synchronously so acks keep request order. A hook that
+ * throws never takes the node down: the error is logged, and permit* deny, onPublish lets the
+ * message pass, onDrop is ignored.
+ */
 export interface NodeHooks {
+  /**
+   * Anything but `true` or `{ code }` (undefined from a JS caller, say) refuses with AccessDenied;
+   * a throw or a rejection closes without Connack. The handshake deadline runs until it answers.
+   */
   authenticate?(req: AuthRequest): AuthResult | Promise<AuthResult>;
   permitTopic?(name: Buffer, isSubscribe: boolean, session: Session): boolean;
   permitSubtopic?(name: Buffer, session: Session): boolean;
@@ -24,6 +32,9 @@ export interface NodeHooks {
 }
 
 export type DropReason = 'noReceiver' | 'hook' | 'slowConsumer';
+
+/** Why a Subscribe/Create/Createsub got a denied ack: empty or too long, permit* hook, a full table. */
+export type DenyReason = 'badName' | 'hook' | 'topicLimit' | 'subtopicLimit';
 
 /** A routed Publish as hooks see it; `packet` is the wire packet (type byte first), not a copy. */
 export interface PublishInfo {
@@ -38,9 +49,16 @@ export interface NodeLimits {
   /** Connections (handshaking ones included); over it a socket is closed before Init. */
   maxSessions: number;
   maxTopicNameLength: number;
+  /** Topic names a node holds (TIDs live as long as the node); a client asking for more is denied. */
+  maxTopics: number;
+  /** Sub-topic names a node holds; a client asking for more is denied. */
+  maxSubtopics: number;
   /** A connection with more unsent bytes than this is a slow consumer: message dropped, closed. */
   maxPendingBytes: number;
-  /** Connect must arrive this long after Init, else Connack 2 and close. */
+  /**
+   * Connect must arrive, and authenticate answer, this long after Init; else the session closes
+   * (with Connack 2 first only for clients that read Connack reasons: not C-style raw clients).
+   */
   handshakeTimeoutMs: number;
   /** Packets buffered while an async authenticate hook decides. */
   maxQueuedDuringAuth: number;
@@ -51,6 +69,10 @@ export interface NodeLimits {
 export const DEFAULT_LIMITS: NodeLimits = {
   maxSessions: 100_000,
   maxTopicNameLength: 512,
+  // One per-device topic for every session maxSessions admits; 10% of the TID range. Worst case
+  // (every name 512 bytes) about 120 MB per table, where one client could take all memory before.
+  maxTopics: 100_000,
+  maxSubtopics: 100_000,
   maxPendingBytes: 4 * 1024 * 1024,
   handshakeTimeoutMs: 4000,
   maxQueuedDuringAuth: 64,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Child } from '../../helpers/ChildProcess.js';
-import { connectPeer, subscribe } from '../../helpers/session.js';
+import { connectPeer, create, createsub, subscribe } from '../../helpers/session.js';
 
 const BIN = resolve('node_modules/.bin/smq-node');
 const READY = /^smq-node listening on http:\/\/127\.0\.0\.1:(\d+)$/m;
@@ -53,6 +53,20 @@ describe('smq-node command', () => {
     expect(health.name).toBe('from-file');
   });
 
+  it('caps the topic and sub-topic tables with --max-topics and --max-subtopics', async () => {
+    const c = smqNode('--port', '0', '--max-topics', '1', '--max-subtopics', '1');
+    const port = Number((await c.line(READY))[1]);
+    const client = await connectPeer(port, 'raw');
+    expect(await create(client.peer, '/a')).toBeGreaterThan(0);
+    expect(await create(client.peer, '/b')).toBe(0);
+    expect(await createsub(client.peer, 'x')).toBeGreaterThan(0);
+    expect(await createsub(client.peer, 'y')).toBe(0);
+    const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as {
+      denials: Record<string, number>;
+    };
+    expect(health.denials).toMatchObject({ topicLimit: 1, subtopicLimit: 1 });
+  });
+
   it('closes sessions without Disconnect and exits 0 on SIGTERM', async () => {
     const c = smqNode('--port', '0');
     const port = Number((await c.line(READY))[1]);
@@ -77,6 +91,8 @@ describe('smq-node command', () => {
       '--max-sessions',
       '--config',
       '--allow-origin',
+      '--max-topics',
+      '--max-subtopics',
     ]) {
       expect(c.stdout).toContain(flag);
     }

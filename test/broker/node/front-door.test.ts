@@ -1,11 +1,11 @@
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startNode, type RunningNode } from '../../helpers/startNode.js';
 import { RawPeer, WsPeer, cClientRequest, httpResponseRequest } from '../../helpers/SmqPeer.js';
 import { PacketType } from '../../../broker/src/protocol/constants.js';
 import { encodeConnect } from '../../../broker/src/protocol/connect.js';
 import { frameToBuffer } from '../../../broker/src/protocol/framing.js';
-import { connectPeer, publish, subscribe } from '../../helpers/session.js';
+import { TRANSPORTS, connectPeer, openPeer, publish, subscribe } from '../../helpers/session.js';
 
 let n: RunningNode | undefined;
 afterEach(async () => {
@@ -127,5 +127,41 @@ describe('front door: web traffic', () => {
     const got = await rawExchange(n.port, 'GET / HTTP/1.1\r\nX: ' + 'a'.repeat(4096), () => false);
     expect(got.length).toBe(0);
     expect((await fetch(`http://127.0.0.1:${n.port}/`)).status).toBe(200);
+  });
+
+  it('close() does not wait for a connection still sending its request header block', async () => {
+    n = await startNode();
+    const slow = net.connect(n.port, '127.0.0.1');
+    slow.on('error', () => {});
+    await new Promise<void>((resolve) => slow.once('connect', resolve));
+    slow.write('GET / HTTP/1.1\r\nHost: x\r\n');
+    const gone = new Promise<void>((resolve) => slow.once('close', () => resolve()));
+    // Accepted in order: once a later connection is served, the slow one is in the front door.
+    expect((await fetch(`http://127.0.0.1:${n.port}/health`)).status).toBe(200);
+    const t0 = Date.now();
+    await n.server.close();
+    n = undefined;
+    expect(Date.now() - t0).toBeLessThan(1000);
+    await gone;
+  });
+});
+
+describe.each(TRANSPORTS)('TCP keepalive on %s SMQ sockets (spec rule 8)', (t) => {
+  it('is turned on for the node side of the socket', async () => {
+    const setKeepAlive = vi.spyOn(net.Socket.prototype, 'setKeepAlive');
+    try {
+      n = await startNode();
+      const peer = await openPeer(n.port, t);
+      await peer.next(PacketType.Init);
+      const socket =
+        peer instanceof RawPeer ? peer.socket : (peer as WsPeer & { ws: { _socket: net.Socket } }).ws._socket;
+      const onNodeSide = setKeepAlive.mock.contexts
+        .map((s, i) => [(s as net.Socket).remotePort, setKeepAlive.mock.calls[i]])
+        .filter(([port]) => port === socket.localPort);
+      expect(onNodeSide).toEqual([[socket.localPort, [true, expect.any(Number)]]]);
+      peer.end();
+    } finally {
+      setKeepAlive.mockRestore();
+    }
   });
 });

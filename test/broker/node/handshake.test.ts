@@ -103,16 +103,6 @@ describe.each(TRANSPORTS)('handshake over %s', (transport) => {
     await connectPeer(n.port, transport, MAC, Buffer.from('key'));
   });
 
-  it('sends Connack 2 and closes when no Connect arrives in time', async () => {
-    n = await startNode({ limits: { handshakeTimeoutMs: 200 } });
-    const peer = await openPeer(n.port, transport);
-    await peer.next(PacketType.Init);
-    const ack = await peer.next(PacketType.Connack);
-    expect(ack.subarray(0, 6).toString('hex')).toBe('030200000000');
-    await peer.waitClosed();
-    expect(n.node.stats().closes.HandshakeTimeout).toBe(1);
-  });
-
   it('replaces a duplicate uid: Disconnect "reconnect" to the old one, its ETID to the new one, Change(etid, 0) to observers', async () => {
     n = await startNode();
     const watcher = await connectPeer(n.port, transport);
@@ -161,6 +151,33 @@ describe('Connack reason text', () => {
       expect(ack.toString('latin1', 6)).toBe(reason);
       expect(ack[1]).toBe(3);
     }
+  });
+});
+
+describe('handshake timeout (no Connect in time)', () => {
+  // Spec table: Connack 2; but rule 10 and issue #8 point 6: a Connack refusal makes the C LED
+  // device stop reconnecting for good. Clients that read Connack reasons get Connack 2; C-style
+  // raw clients are just closed, so they try again.
+  it.each<[string, () => Promise<RawPeer | WsPeer>]>([
+    ['a WebSocket client', () => WsPeer.connect(n!.port)],
+    ['a raw client that sent SendSmqHttpResponse', () => RawPeer.connect(n!.port, httpResponseRequest())],
+  ])('sends %s Connack 2, ETID 0, then closes', async (_who, open) => {
+    n = await startNode({ limits: { handshakeTimeoutMs: 200 } });
+    const peer = await open();
+    await peer.next(PacketType.Init);
+    const ack = await peer.next(PacketType.Connack);
+    expect(ack.subarray(0, 6).toString('hex')).toBe('030200000000');
+    await peer.waitClosed();
+    expect(n.node.stats().closes.HandshakeTimeout).toBe(1);
+  });
+
+  it('just closes a C-style raw client (no SendSmqHttpResponse): no Connack, no Disconnect', async () => {
+    n = await startNode({ limits: { handshakeTimeoutMs: 200 } });
+    const peer = await RawPeer.connect(n.port, cClientRequest());
+    await peer.next(PacketType.Init);
+    await peer.waitClosed();
+    expect(peer.received.map((p) => p[0])).toEqual([PacketType.Init]);
+    expect(n.node.stats().closes.HandshakeTimeout).toBe(1);
   });
 });
 

@@ -11,7 +11,7 @@ export function handleConnect(node: SmqNode, s: Session, p: Buffer): void {
     node.closeSession(s, CloseReason.ProtocolViolation, 'Connect after the handshake');
     return;
   }
-  clearTimeout(s.handshakeTimer);
+  // The handshake deadline keeps running until accept or refuse (an async hook may never answer).
   const c = decodeConnect(p);
   if (c instanceof SmqProtocolError) {
     // Spec rule 10: a Connack refusal where the request can still be parsed; a bad version can.
@@ -55,16 +55,30 @@ export function handleConnect(node: SmqNode, s: Session, p: Buffer): void {
   } else finishAuth(node, s, result);
 }
 
-function finishAuth(node: SmqNode, s: Session, r: AuthResult): void {
+function finishAuth(node: SmqNode, s: Session, r: unknown): void {
   if (s.state !== 'authenticating') return;
-  if (r === true) {
-    node.accept(s);
-    return;
-  }
-  const code = r === false ? ConnackCode.AccessDenied : r.code;
-  const reason = r === false ? 'access denied' : (r.reason ?? 'denied');
+  const { code, reason } = verdict(r);
   if (code === ConnackCode.Accepted) node.accept(s);
   else node.refuse(s, code, reason, CloseReason.AuthRefused);
+}
+
+/**
+ * `true` accepts and `{ code, reason? }` answers with that code; anything else (false, or undefined
+ * from a JS caller that forgot to return) refuses with AccessDenied, the default of the spec.
+ */
+function verdict(r: unknown): { code: ConnackCode; reason: string } {
+  if (r === true) return { code: ConnackCode.Accepted, reason: '' };
+  if (typeof r === 'object' && r !== null && 'code' in r && isConnackCode(r.code)) {
+    const reason = 'reason' in r && typeof r.reason === 'string' ? r.reason : 'denied';
+    return { code: r.code, reason };
+  }
+  return { code: ConnackCode.AccessDenied, reason: 'access denied' };
+}
+
+const CONNACK_CODES: ReadonlySet<unknown> = new Set(Object.values(ConnackCode));
+
+function isConnackCode(c: unknown): c is ConnackCode {
+  return CONNACK_CODES.has(c);
 }
 
 /** A failing hook is our fault, not the device's: close without a Connack so it tries again. */

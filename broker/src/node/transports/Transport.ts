@@ -19,7 +19,8 @@ export interface Transport {
   /**
    * Whether a Connack refusal may carry its reason text. The published C client reads the return
    * code from buf[3] after moving the reason text over the header, so for it any reason of 1..3
-   * bytes reads as "accepted" and a longer one as its 4th character: C clients get none.
+   * bytes reads as "accepted" and a longer one as its 4th character: C clients get none. The same
+   * clients are the ones told Connack 2 on a handshake timeout; C-style ones are just closed.
    */
   readonly connackReasons: boolean;
   /** Largest packet this transport can carry (raw TCP: a u16 frame length counting itself). */
