@@ -80,7 +80,7 @@ export class NodeServer {
       this.wss.handleUpgrade(req, socket, head, (ws) => {
         // As raw SMQ sockets: clients ping rarely or never (spec rule 8), so TCP finds dead peers.
         (socket as net.Socket).setNoDelay(true).setKeepAlive(true, TCP_KEEPALIVE_MS);
-        this.node.handleWebSocket(ws, req.socket.remoteAddress);
+        this.node.handleWebSocket(ws, req.socket.remoteAddress, socket);
       });
     });
     this.tcp = net.createServer((socket) => this.sort(socket));

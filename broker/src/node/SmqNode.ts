@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Duplex } from 'node:stream';
+import type { Duplex, Writable } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { DisconnectReason, SERVER_ETID, type ConnackCode } from '../protocol/constants.js';
 import { encodeDisconnect } from '../protocol/control.js';
@@ -83,8 +83,8 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
     return this.attach(new RawTransport(stream, initIp(ip), options));
   }
 
-  handleWebSocket(ws: WebSocket, ip: string | undefined): Session | undefined {
-    return this.attach(new WsTransport(ws, initIp(ip)));
+  handleWebSocket(ws: WebSocket, ip: string | undefined, socket?: Writable): Session | undefined {
+    return this.attach(new WsTransport(ws, initIp(ip), socket));
   }
 
   /** Starts a session: Init, then a Connect deadline. Over the limit or closing: closed before Init. */

@@ -4,6 +4,7 @@ import { MAX_FRAME } from '../../protocol/constants.js';
 import { CloseReason } from '../CloseReason.js';
 import type { Transport, TransportSink } from './Transport.js';
 import { EarlyEvents } from './EarlyEvents.js';
+import { TickBatch } from './TickBatch.js';
 
 export interface RawTransportOptions {
   /** Bytes that arrived after the bootstrap request's blank line. */
@@ -20,12 +21,12 @@ const FLUSH_LINGER_MS = 2000;
 
 /**
  * SMQ over a raw byte stream (TCP after the HTTP bootstrap, or any Duplex): u16-length framing.
- * Writes within one tick are corked together so a fan-out reaches the kernel in one writev.
+ * Writes within one tick are batched (TickBatch) so a fan-out reaches the kernel in one writev.
  */
 export class RawTransport implements Transport {
   readonly kind = 'raw';
   readonly maxPacket = MAX_FRAME - 2;
-  private corked = false;
+  private readonly batch: TickBatch;
   private decoder: RawFrameDecoder<Buffer> | undefined;
   readonly connackReasons: boolean;
   /** Everything before start() (Init may be held): bytes, an error, the close. */
@@ -37,6 +38,7 @@ export class RawTransport implements Transport {
     options: RawTransportOptions = {},
   ) {
     this.connackReasons = options.connackReasons ?? false;
+    this.batch = new TickBatch(stream);
     if (options.leftover && options.leftover.length > 0) this.early.data(options.leftover);
     // Listeners from the start: a socket error with none attached would crash the process.
     stream.on('data', (chunk: Buffer) => {
@@ -63,11 +65,7 @@ export class RawTransport implements Transport {
   send(packet: Uint8Array): void {
     const s = this.stream;
     if (s.destroyed) return;
-    if (!this.corked) {
-      this.corked = true;
-      s.cork();
-      process.nextTick(uncork, this);
-    }
+    this.batch.hold();
     const header = Buffer.allocUnsafe(2);
     header.writeUInt16BE(packet.length + 2, 0);
     s.write(header);
@@ -86,19 +84,8 @@ export class RawTransport implements Transport {
       s.destroy();
       return;
     }
-    if (this.corked) uncork(this);
+    this.batch.release();
     s.end();
     setTimeout(() => s.destroy(), FLUSH_LINGER_MS).unref();
   }
-
-  /** Ends the current cork batch (called on nextTick, or before a flushing close). */
-  flushBatch(): void {
-    if (!this.corked) return;
-    this.corked = false;
-    this.stream.uncork();
-  }
-}
-
-function uncork(t: RawTransport): void {
-  t.flushBatch();
 }

@@ -3,6 +3,8 @@ import { protocolError } from '../../protocol/errors.js';
 import { CloseReason } from '../CloseReason.js';
 import type { Transport, TransportSink } from './Transport.js';
 import { EarlyEvents } from './EarlyEvents.js';
+import { TickBatch } from './TickBatch.js';
+import type { Writable } from 'node:stream';
 
 /** A client sends nothing before Init but perhaps its Connect. */
 const MAX_EARLY_MESSAGES = 4;
@@ -16,10 +18,15 @@ export class WsTransport implements Transport {
   /** Everything before start() (Init may be held): messages, an error, the close. */
   private readonly early = new EarlyEvents<Buffer>(MAX_EARLY_MESSAGES, () => 1);
 
+  private readonly batch: TickBatch | undefined;
+
+  /** `socket`, the upgraded TCP socket, lets frames of one tick go out in one writev. */
   constructor(
     private readonly ws: WebSocket,
     readonly remoteIp: string,
+    socket?: Writable,
   ) {
+    this.batch = socket && new TickBatch(socket);
     // Listeners from the start: an error with none attached would crash the process.
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) {
@@ -38,7 +45,9 @@ export class WsTransport implements Transport {
   }
 
   send(packet: Uint8Array): void {
-    if (this.ws.readyState === 1) this.ws.send(packet);
+    if (this.ws.readyState !== 1) return;
+    this.batch?.hold();
+    this.ws.send(packet);
   }
 
   pendingBytes(): number {
@@ -47,6 +56,7 @@ export class WsTransport implements Transport {
 
   close(flush: boolean): void {
     if (this.ws.readyState > 1) return;
+    this.batch?.release();
     if (flush) this.ws.close(1000);
     else this.ws.terminate();
   }
