@@ -24,6 +24,7 @@ interface CliOptions {
   allowOrigin: string[];
   peer: string[];
   secret?: string;
+  secretFile?: string;
   advertise?: string;
   logLevel: LogLevel;
 }
@@ -77,7 +78,14 @@ function program(): Command {
       collect,
       [],
     )
-    .option('--secret <secret>', 'shared cluster secret (or env SMQ_CLUSTER_SECRET); required with --peer')
+    .option(
+      '--secret-file <file>',
+      'file holding the shared cluster secret (first line); required with --peer',
+    )
+    .option(
+      '--secret <secret>',
+      'the secret itself (visible in ps: prefer --secret-file or env SMQ_CLUSTER_SECRET)',
+    )
     .option(
       '--advertise <url>',
       'ws:// URL other nodes dial to reach this one (default: ws:// + bound address)',
@@ -121,6 +129,21 @@ function resolve(cmd: Command, argv: string[]): CliOptions {
   return merged as unknown as CliOptions;
 }
 
+const MIN_SECRET_LENGTH = 16;
+
+/** The secret from --secret-file, else SMQ_CLUSTER_SECRET, else --secret. */
+function clusterSecret(o: CliOptions): string | undefined {
+  if (o.secretFile !== undefined) {
+    try {
+      return readFileSync(o.secretFile, 'utf8').split(/\r?\n/)[0]!.trim() || undefined;
+    } catch (err) {
+      process.stderr.write(`smq-node: cannot read --secret-file: ${(err as Error).message}\n`);
+      process.exit(2);
+    }
+  }
+  return process.env.SMQ_CLUSTER_SECRET ?? o.secret;
+}
+
 export async function main(argv: string[]): Promise<void> {
   const o = resolve(program(), argv);
   const log = consoleLogger(o.logLevel);
@@ -135,9 +158,17 @@ export async function main(argv: string[]): Promise<void> {
   if (o.password !== undefined) options.hooks = { authenticate: seededHashAuthenticator(o.password) };
   else if (o.authKey !== undefined) options.hooks = { authenticate: sharedKeyAuthenticator(o.authKey) };
 
-  const secret = o.secret ?? process.env.SMQ_CLUSTER_SECRET;
+  const secret = clusterSecret(o);
+  if (secret !== undefined && secret.length < MIN_SECRET_LENGTH) {
+    log(
+      'warn',
+      `cluster secret of ${secret.length} characters: links prove it by HMAC, which a listener can guess offline when it is short; use ${MIN_SECRET_LENGTH} or more`,
+    );
+  }
   if (o.peer.length > 0 && !secret) {
-    process.stderr.write('smq-node: --peer needs a cluster secret (--secret or SMQ_CLUSTER_SECRET)\n');
+    process.stderr.write(
+      'smq-node: --peer needs a cluster secret (--secret-file, SMQ_CLUSTER_SECRET or --secret)\n',
+    );
     process.exit(2);
   }
   const node = new SmqNode(options);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Child } from '../../helpers/ChildProcess.js';
+import { waitFor } from '../../helpers/waitFor.js';
 import { connectPeer, create, createsub, subscribe } from '../../helpers/session.js';
 
 const BIN = resolve('node_modules/.bin/smq-node');
@@ -115,5 +116,20 @@ describe('smq-node command', () => {
     expect(c.exitCode).toBe(1);
     expect(c.stderr.trim().split('\n')).toHaveLength(1);
     expect(c.stderr).toMatch(/cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE/);
+  });
+
+  it('reads the cluster secret from --secret-file and warns about a short one', async () => {
+    const file = join(tmpdir(), `smq-secret-${process.pid}`);
+    writeFileSync(file, 'a-long-enough-cluster-secret\n');
+    const good = smqNode('--port', '0', '--secret-file', file);
+    const port = Number((await good.line(READY))[1]);
+    const h = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { cluster?: unknown };
+    expect(h.cluster).toBeDefined();
+    expect(good.stderr).not.toMatch(/secret of/);
+    const short = smqNode('--port', '0', '--secret', 'short');
+    await short.line(READY);
+    await waitFor(() => /cluster secret of 5 characters/.test(short.stderr), {
+      what: 'the short-secret warning',
+    });
   });
 });
