@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- --quick] [-- --profile]`: our SMQ node against a bare ws relay, Aedes and
- * Mosquitto on the workloads of issue #9. Brokers and load generators are separate processes in
- * their own process groups (broker on CPU 0, load on CPU 1 where taskset exists). Prints the table
- * on stdout (progress on stderr) and writes bench/results/<ISO date>.json.
+ * Mosquitto on the workloads of issue #9, and our node linked in a cluster (W5 hop, W6 failover,
+ * issue #3). Brokers and load generators are separate processes in their own process groups
+ * (brokers on CPU 0, load on CPU 1 where taskset exists). Prints the table on stdout (progress on
+ * stderr) and writes bench/results/<ISO date>.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,16 +13,28 @@ import { comparisons, comparisonsText, evaluateGoals, goalsText } from './lib/go
 import { runLoad } from './lib/loadrun.js';
 import { delay, killAllSync, machineBusyMs } from './lib/proc.js';
 import { summarizeProfiles, type ProfileSummary } from './lib/profile.js';
-import { addRatios, memoryTable, summarize, trafficTable, type Row } from './lib/report.js';
+import {
+  addHopCosts,
+  addRatios,
+  failoverTable,
+  failoverWorstMs,
+  hopTable,
+  memoryTable,
+  summarize,
+  trafficTable,
+  type Row,
+} from './lib/report.js';
 import {
   MOSQUITTO,
   snapshotBroker,
   startBroker,
+  startCluster,
   TARGETS,
   type RunningBroker,
+  type RunningCluster,
   type TargetDef,
 } from './lib/targets.js';
-import type { Job, TargetId, WorkloadId } from './lib/types.js';
+import type { FailoverPlan, Job, TargetId, WorkloadId } from './lib/types.js';
 import { existsSync } from 'node:fs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -36,8 +49,13 @@ function listArg(name: string): string[] | undefined {
 }
 const onlyWorkloads = listArg('workloads');
 const onlyTargets = listArg('targets');
+/** `--workloads=` takes ids (w1-paced) or groups (W1, W5: every id starting w1-, w5-). */
 const pickW = (ws: WorkloadId[]): WorkloadId[] =>
-  ws.filter((w) => !onlyWorkloads || onlyWorkloads.includes(w));
+  ws.filter(
+    (w) =>
+      !onlyWorkloads ||
+      onlyWorkloads.some((x) => x.toLowerCase() === w || x.toLowerCase() === w.split('-')[0]),
+  );
 
 const settings = {
   quick,
@@ -58,6 +76,13 @@ const settings = {
   fleet: { devices: 1000, displays: 10, warmupMs: 2000, measureMs: 10_000 },
   hold: { devices: 10_000, holdMs: 5000 },
   connectConcurrency: 100,
+  /** W5: same-node and cross-node rows, on a 2-node cluster per trial and transport. */
+  hop: pickW(['w5-same', 'w5-cross']),
+  /** W5: messages/s of the one publisher (one subscriber). */
+  hopRate: 10_000,
+  /** W6: a 3-node cluster per trial and transport. */
+  failover: pickW(['w6-failover']),
+  failoverSetup: { nodes: 3, devices: 100, minDelayMs: 50, maxDelayMs: 500, limitMs: 10_000 },
 };
 
 const log = (msg: string): void => void process.stderr.write(`[bench ${elapsed()}] ${msg}\n`);
@@ -71,10 +96,24 @@ function available(t: TargetDef): boolean {
   return t.id !== 'mosquitto' || existsSync(MOSQUITTO);
 }
 
-function makeJob(workload: WorkloadId, target: TargetDef, broker: RunningBroker): Job {
+/** W5/W6 extras of a job: the cluster, the subscriber's node (W5), the failover plan (W6). */
+interface ClusterJob {
+  cluster: RunningCluster;
+  subNode?: number;
+  failover?: FailoverPlan;
+}
+
+function makeJob(workload: WorkloadId, target: TargetDef, broker: RunningBroker, c?: ClusterJob): Job {
   const fleet = workload === 'w3-fleet';
   const hold = workload === 'w4-hold';
+  const extra: Partial<Job> = {};
+  if (c) {
+    extra.cluster = { ports: c.cluster.nodes.map((n) => n.port), pids: c.cluster.nodes.map((n) => n.pid) };
+    if (c.subNode !== undefined) extra.subPort = c.cluster.nodes[c.subNode]!.port;
+    if (c.failover) extra.failover = c.failover;
+  }
   return {
+    ...extra,
     workload,
     proto: target.proto,
     port: broker.port,
@@ -82,8 +121,12 @@ function makeJob(workload: WorkloadId, target: TargetDef, broker: RunningBroker)
     warmupMs: fleet ? settings.fleet.warmupMs : settings.warmupMs,
     measureMs: fleet ? settings.fleet.measureMs : settings.measureMs,
     window: settings.window[workload] ?? 100,
-    rate: settings.pacedRate,
-    devices: hold ? settings.hold.devices : settings.fleet.devices,
+    rate: workload.startsWith('w5-') ? settings.hopRate : settings.pacedRate,
+    devices: hold
+      ? settings.hold.devices
+      : workload === 'w6-failover'
+        ? settings.failoverSetup.devices
+        : settings.fleet.devices,
     displays: settings.fleet.displays,
     holdMs: settings.hold.holdMs,
     connectConcurrency: settings.connectConcurrency,
@@ -94,6 +137,8 @@ function makeJob(workload: WorkloadId, target: TargetDef, broker: RunningBroker)
 /** Time limit of one job: its own windows plus set-up and drain. */
 function limitMs(job: Job): number {
   if (job.workload === 'w4-hold') return job.holdMs + 150_000;
+  // Display, interest, devices (each phase with its own limit inside), then the failover itself.
+  if (job.workload === 'w6-failover') return (job.failover?.limitMs ?? 10_000) + 60_000;
   return job.warmupMs + job.measureMs + (job.workload === 'w3-fleet' ? 60_000 : 30_000);
 }
 
@@ -121,9 +166,16 @@ async function waitForQuiet(maxMs = 5000): Promise<void> {
   }
 }
 
-async function runOne(row: Row, trial: number, target: TargetDef, broker: RunningBroker): Promise<void> {
+async function runOne(
+  row: Row,
+  trial: number,
+  target: TargetDef,
+  broker: RunningBroker,
+  c?: ClusterJob,
+): Promise<void> {
   await waitForQuiet();
-  const job = makeJob(row.workload, target, broker);
+  const job = makeJob(row.workload, target, broker, c);
+  const host = c?.cluster ?? broker;
   try {
     const result = await runLoad(repo, job, limitMs(job));
     row.trials.push({ trial, ok: true, result });
@@ -132,11 +184,27 @@ async function runOne(row: Row, trial: number, target: TargetDef, broker: Runnin
     const lat = `p50 ${f(result.latency.p50Ms, 2)} p99 ${f(result.latency.p99Ms, 2)} ms`;
     const cpu = `cpu broker/load/other ${[result.brokerCpu, result.loadCpu, result.otherCpu].map((c) => f(c, 0)).join('/')}%`;
     const mem = result.mbPer1000 === undefined ? '' : `, ${f(result.mbPer1000, 1)} MB/1,000 conns`;
-    log(`${row.workload} ${target.id}: ${Math.round(result.deliveredPerSec)}/s, ${lat}, ${cpu}${mem}`);
+    const fo = result.failover;
+    if (fo) {
+      const node = String.fromCharCode(65 + fo.victim);
+      log(
+        `${row.workload} ${target.id} #${trial}: killed ${node} (${fo.victimDevices} of ${fo.perNode.join('/')} devices): ` +
+          `back on the display p50 ${f(fo.visibleP50Ms, 0)} max ${f(fo.visibleMaxMs, 0)} ms, ` +
+          `reconnected max ${f(fo.reconnectMaxMs, 0)} ms, loss seen max ${f(fo.detectMaxMs, 0)} ms, ` +
+          `${fo.retried} retried after a failed attempt, ${fo.missing} missing`,
+      );
+    } else
+      log(
+        `${row.workload} ${target.id} #${trial}: ${Math.round(result.deliveredPerSec)}/s, ${lat}, ${cpu}${mem}`,
+      );
+    for (const note of result.notes) log(`  note: ${note}`);
   } catch (err) {
-    const tail = broker.alive()
-      ? ''
-      : ` (broker died: ${broker.tail().trim().split('\n').slice(-2).join(' | ')})`;
+    const tail =
+      c && row.workload === 'w6-failover'
+        ? ` (${host.tail()})`
+        : host.alive()
+          ? ''
+          : ` (broker died: ${host.tail().trim().split('\n').slice(-2).join(' | ')})`;
     row.trials.push({ trial, ok: false, error: `${(err as Error).message}${tail}` });
     log(`${row.workload} ${target.id}: FAILED ${(err as Error).message}${tail}`);
   }
@@ -189,6 +257,104 @@ async function memoryPhase(rows: Row[]): Promise<void> {
   }
 }
 
+const oursTargets = (): TargetDef[] => targets.filter((t) => t.id === 'ours-ws' || t.id === 'ours-raw');
+
+/** A cluster that would not start or link: a FAILED trial for each of `workloads`, and the run goes on. */
+async function withCluster(
+  rows: Row[],
+  workloads: WorkloadId[],
+  trial: number,
+  target: TargetDef,
+  size: number,
+  body: (cluster: RunningCluster) => Promise<void>,
+  cpuProfileDir?: string,
+): Promise<void> {
+  let cluster: RunningCluster;
+  const t0 = Date.now();
+  try {
+    cluster = await startCluster({ repo, cpuProfileDir }, size);
+    log(
+      `${size}-node cluster linked in ${Date.now() - t0} ms (ports ${cluster.nodes.map((n) => n.port).join(', ')})`,
+    );
+  } catch (err) {
+    const error = `cluster did not start: ${(err as Error).message}`;
+    for (const w of workloads) rowFor(rows, w, target.id).trials.push({ trial, ok: false, error });
+    log(`${workloads.join(', ')} ${target.id}: FAILED ${error}`);
+    return;
+  }
+  try {
+    await body(cluster);
+  } finally {
+    await cluster.stop();
+  }
+}
+
+/**
+ * W5: per trial and transport a fresh 2-node cluster (A, B linked), the same-node job (publisher
+ * and subscriber on A) and the cross-node job (publisher on A, subscriber on B) back to back, in
+ * alternating order per trial (same, cross | cross, same | ...), so drift in the machine's load
+ * hits both alike.
+ */
+async function hopPhase(rows: Row[]): Promise<void> {
+  if (settings.hop.length === 0) return;
+  for (let trial = 1; trial <= settings.trials; trial++) {
+    for (const target of oursTargets()) {
+      const order = trial % 2 === 1 ? settings.hop : [...settings.hop].reverse();
+      await withCluster(rows, order, trial, target, 2, async (cluster) => {
+        for (const w of order) {
+          const subNode = w === 'w5-cross' ? 1 : 0;
+          await runOne(rowFor(rows, w, target.id), trial, target, cluster.nodes[0]!, { cluster, subNode });
+        }
+      });
+    }
+  }
+}
+
+/** W6: per trial and transport a fresh 3-node cluster; the display on A, and B or C (at random) killed. */
+async function failoverPhase(rows: Row[]): Promise<void> {
+  if (settings.failover.length === 0) return;
+  const s = settings.failoverSetup;
+  for (let trial = 1; trial <= settings.trials; trial++) {
+    for (const target of oursTargets()) {
+      const row = rowFor(rows, 'w6-failover', target.id);
+      await withCluster(rows, ['w6-failover'], trial, target, s.nodes, async (cluster) => {
+        const failover: FailoverPlan = {
+          display: 0,
+          victim: 1 + Math.floor(Math.random() * (s.nodes - 1)),
+          minDelayMs: s.minDelayMs,
+          maxDelayMs: s.maxDelayMs,
+          limitMs: s.limitMs,
+        };
+        await runOne(row, trial, target, cluster.nodes[0]!, { cluster, failover });
+      });
+    }
+  }
+}
+
+/** W5 cross-node once per transport with both nodes under `node --cpu-prof`. */
+async function hopProfilePhase(stamp: string): Promise<ProfileSummary[]> {
+  const out: ProfileSummary[] = [];
+  for (const target of oursTargets()) {
+    const dir = path.join(repo, 'bench', 'results', `profiles-${stamp}`, `w5-${target.id}`);
+    mkdirSync(dir, { recursive: true });
+    const scratch: Row[] = [];
+    await withCluster(
+      scratch,
+      ['w5-cross'],
+      1,
+      target,
+      2,
+      async (cluster) => {
+        const row = rowFor(scratch, 'w5-cross', target.id);
+        await runOne(row, 1, target, cluster.nodes[0]!, { cluster, subNode: 1 });
+      },
+      dir,
+    );
+    for (const node of ['a', 'b']) out.push(...summarizeProfiles(repo, path.join(dir, node)));
+  }
+  return out;
+}
+
 /** Our node under `node --cpu-prof`, W1 and W2 once per transport; not part of the table's numbers. */
 async function profilePhase(stamp: string): Promise<ProfileSummary[]> {
   const out: ProfileSummary[] = [];
@@ -238,35 +404,61 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   await trafficPhase(rows);
   await memoryPhase(rows);
+  await hopPhase(rows);
+  await failoverPhase(rows);
   rows.forEach(summarize);
   addRatios(rows);
-  const goals = evaluateGoals(rows);
+  addHopCosts(rows);
+  // Goals of the workload groups this run measured (all of them unless --workloads= narrows it).
+  const ran = new Set(
+    [...settings.traffic, ...settings.memory, ...settings.hop, ...settings.failover].map((w) =>
+      w.slice(0, 2).toUpperCase(),
+    ),
+  );
+  const goals = evaluateGoals(rows).filter((g) => !onlyWorkloads || ran.has(g.goal.slice(0, 2)));
   const compared = comparisons(rows);
-  const missed = goals.some((g) => g.verdict === 'missed');
-  const profiles =
-    profileMode === 'always' || (profileMode === 'auto' && missed && !quick) ? await profilePhase(stamp) : [];
+  const missedIn = (prefixes: string[]): boolean =>
+    goals.some((g) => g.verdict === 'missed' && prefixes.includes(g.goal.slice(0, 2)));
+  const profileOn = (missed: boolean): boolean =>
+    profileMode === 'always' || (profileMode === 'auto' && missed && !quick);
+  const profiles = [
+    ...(settings.traffic.length > 0 && profileOn(missedIn(['W1', 'W2', 'W3', 'W4']))
+      ? await profilePhase(stamp)
+      : []),
+    ...(settings.hop.length > 0 && profileOn(missedIn(['W5'])) ? await hopProfilePhase(stamp) : []),
+  ];
 
   const traffic = rows.filter((r) => settings.traffic.includes(r.workload));
   const memory = rows.filter((r) => settings.memory.includes(r.workload));
+  const byTarget = (a: Row, b: Row): number =>
+    TARGETS.findIndex((t) => t.id === a.target) - TARGETS.findIndex((t) => t.id === b.target);
+  const hop = rows
+    .filter((r) => settings.hop.includes(r.workload))
+    .sort((a, b) => byTarget(a, b) || settings.hop.indexOf(a.workload) - settings.hop.indexOf(b.workload));
+  const failover = rows.filter((r) => settings.failover.includes(r.workload)).sort(byTarget);
+  const sections = (...parts: (string | false)[]): string[] =>
+    parts.flatMap((p) => (p === false ? [] : ['', p]));
   const text = [
     `SMQ bench (${quick ? 'quick' : 'full'}): ${facts.cpus} × ${facts.cpuModel}, node ${facts.node}, ws ${vers.ws}, aedes ${vers.aedes}, mosquitto ${vers.mosquitto}, broker ${vers.broker.commit}${vers.broker.srcChangedSinceCommit ? ' (+ uncommitted src)' : ''}`,
     `${settings.trials} interleaved trial(s) per row, median ±half-range; ${settings.warmupMs} ms warm-up, ${settings.measureMs} ms measured; 64-byte body; broker CPU ${facts.taskset ? '0' : 'any'}, load CPU ${facts.taskset ? '1' : 'any'}; load-limited = load generator ≥ 90% of its core`,
-    '',
-    trafficTable(traffic, TARGETS),
-    ...(memory.length > 0 ? ['', memoryTable(memory, TARGETS)] : []),
-    '',
-    'W5 cluster hop: n/a (needs cluster)',
-    'W6 failover: n/a (needs cluster)',
-    '',
-    'Other ratios (medians):',
-    comparisonsText(compared),
+    ...sections(
+      traffic.length > 0 && trafficTable(traffic, TARGETS),
+      memory.length > 0 && memoryTable(memory, TARGETS),
+      hop.length > 0 &&
+        `W5 cluster hop (2 linked smq-node processes, 1 publisher → 1 subscriber, ${settings.hopRate} msg/s paced; hop = cross − same, paired by trial, median over the pairs not contended by other processes):\n` +
+          hopTable(hop, TARGETS, facts.taskset),
+      failover.length > 0 &&
+        `W6 failover (${settings.failoverSetup.nodes} linked nodes, ${settings.failoverSetup.devices} devices at random, display on A; B or C (at random) SIGKILLed; ms from the kill until a device of the dead node is reconnected to a survivor and its devinfo is on the display):\n` +
+          failoverTable(failover, TARGETS),
+      traffic.length > 0 && `Other ratios (medians):\n${comparisonsText(compared)}`,
+    ),
     '',
     'Targets (our node):',
     goalsText(goals),
     ...(profiles.length > 0
       ? [
           '',
-          'CPU profile of our node (node --cpu-prof, W1 1→100 + W2), top self time:',
+          'CPU profile of our node (node --cpu-prof: W1 1→100 + W2 on one node; W5 cross-node per node a/b), top self time:',
           profileText(profiles),
         ]
       : []),
@@ -285,6 +477,16 @@ async function main(): Promise<void> {
     rows,
     goals,
     comparisons: compared,
+    cluster: {
+      hop: hop.flatMap((r) => (r.hop ? [{ target: r.target, ...r.hop }] : [])),
+      failover: failover.map((r) => ({
+        target: r.target,
+        worstMs: failoverWorstMs(r),
+        trials: r.trials.map((t) =>
+          t.ok ? { trial: t.trial, ...t.result.failover } : { trial: t.trial, error: t.error },
+        ),
+      })),
+    },
     ratios: rows.flatMap((r) =>
       r.vsRelay === undefined ? [] : [{ workload: r.workload, target: r.target, vsRelay: r.vsRelay }],
     ),

@@ -101,23 +101,112 @@ export async function startBroker(id: TargetId, opts: StartOptions): Promise<Run
       return running(g, Number(m[1]));
     }
     case 'ours-ws':
-    case 'ours-raw': {
-      const prof = opts.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfileDir] : [];
-      const args = [
-        ...prof,
-        path.join(opts.repo, SNAPSHOT, 'bin/smq-node.js'),
-        '--port',
-        '0',
-        '--log-level',
-        'error',
-      ];
-      const g = spawnGroup(node, args, { cpu: BROKER_CPU, cwd: opts.repo });
-      const m = await waitForOutput(g, /smq-node listening on http:\/\/[^\s]+:(\d+)/, 10_000);
-      return running(g, Number(m[1]), undefined, opts.cpuProfileDir !== undefined);
-    }
+    case 'ours-raw':
+      return startOurNode(opts, ['--log-level', 'error']);
     case 'mosquitto':
       return startMosquitto();
   }
+}
+
+/** `bin/smq-node.js --port 0` of the run's snapshot, on the broker CPU, plus `extra` flags. */
+async function startOurNode(opts: StartOptions, extra: string[]): Promise<RunningBroker> {
+  const prof = opts.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfileDir] : [];
+  const args = [...prof, path.join(opts.repo, SNAPSHOT, 'bin/smq-node.js'), '--port', '0', ...extra];
+  const g = spawnGroup(process.execPath, args, { cpu: BROKER_CPU, cwd: opts.repo });
+  try {
+    const m = await waitForOutput(g, /smq-node listening on http:\/\/[^\s]+:(\d+)/, 10_000);
+    return running(g, Number(m[1]), undefined, opts.cpuProfileDir !== undefined);
+  } catch (err) {
+    await killGroup(g);
+    throw err;
+  }
+}
+
+/** Linked smq-node processes of one W5/W6 trial; node A (index 0) is the one the others dial. */
+export interface RunningCluster {
+  readonly nodes: readonly RunningBroker[];
+  /** Every node still running. */
+  alive(): boolean;
+  /** Last lines of every node, for FAILED rows. */
+  tail(): string;
+  stop(): Promise<void>;
+}
+
+export const CLUSTER_SECRET = 'bench-secret';
+
+interface HealthLinks {
+  cluster?: { links?: { remoteNodeId?: string; state?: string }[] };
+}
+
+/** Peers each node has a link in state 'up' with, from its /health. */
+async function linksUp(port: number): Promise<number> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
+    const h = (await res.json()) as HealthLinks;
+    const up = (h.cluster?.links ?? []).filter((l) => l.state === 'up').map((l) => l.remoteNodeId);
+    return new Set(up).size;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * `size` smq-node processes with `--secret`, every one after A started with `--peer ws://A` (gossip
+ * links the rest), all on the broker CPU. Resolves once every node's /health lists a link in state
+ * 'up' to each of the others (full mesh); rejects after `limitMs`, with every node stopped.
+ */
+export async function startCluster(
+  opts: StartOptions,
+  size: number,
+  limitMs = 20_000,
+): Promise<RunningCluster> {
+  const nodes: RunningBroker[] = [];
+  const names = 'abcdefgh';
+  const common = ['--secret', CLUSTER_SECRET, '--log-level', 'warn'];
+  const stopAll = async (): Promise<void> => void (await Promise.all(nodes.map((n) => n.stop())));
+  /** With a profile dir, each node writes its .cpuprofile into a subfolder named after it (a, b, ...). */
+  const optsFor = (i: number): StartOptions =>
+    opts.cpuProfileDir ? { ...opts, cpuProfileDir: path.join(opts.cpuProfileDir, names[i]!) } : opts;
+  try {
+    const a = await startOurNode(optsFor(0), [...common, '--name', 'bench-a']);
+    nodes.push(a);
+    const peer = ['--peer', `ws://127.0.0.1:${a.port}`];
+    const rest = await Promise.allSettled(
+      Array.from({ length: size - 1 }, (_, i) =>
+        startOurNode(optsFor(i + 1), [...common, '--name', `bench-${names[i + 1]}`, ...peer]),
+      ),
+    );
+    for (const r of rest) if (r.status === 'fulfilled') nodes.push(r.value);
+    const failed = rest.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const until = Date.now() + limitMs;
+    for (;;) {
+      const up = await Promise.all(nodes.map((n) => linksUp(n.port)));
+      if (up.every((n) => n >= size - 1)) break;
+      if (nodes.some((n) => !n.alive())) throw new Error('a cluster node exited while linking');
+      if (Date.now() > until)
+        throw new Error(`cluster links not all up after ${limitMs / 1000} s (up: ${up.join('/')})`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } catch (err) {
+    const tails = nodes.map((n, i) => `${names[i]}: ${n.tail().trim().split('\n').slice(-2).join(' | ')}`);
+    await stopAll();
+    throw new Error(`${(err as Error).message}${tails.length ? ` [${tails.join('; ')}]` : ''}`, {
+      cause: err,
+    });
+  }
+  return {
+    nodes,
+    alive: () => nodes.every((n) => n.alive()),
+    tail: () =>
+      nodes
+        .map(
+          (n, i) =>
+            `${names[i]}${n.alive() ? '' : ' (exited)'}: ${n.tail().trim().split('\n').slice(-2).join(' | ')}`,
+        )
+        .join('; '),
+    stop: stopAll,
+  };
 }
 
 /**

@@ -6,7 +6,35 @@ export type Proto = 'relay' | 'mqtt' | 'smq-ws' | 'smq-raw';
 export type TargetId = 'relay' | 'aedes' | 'mosquitto' | 'ours-ws' | 'ours-raw';
 
 export type WorkloadId =
-  'w1-1to100' | 'w1-paced' | 'w1-1to1' | 'w1-100to1' | 'w2-pairs' | 'w3-fleet' | 'w4-hold';
+  | 'w1-1to100'
+  | 'w1-paced'
+  | 'w1-1to1'
+  | 'w1-100to1'
+  | 'w2-pairs'
+  | 'w3-fleet'
+  | 'w4-hold'
+  | 'w5-same'
+  | 'w5-cross'
+  | 'w6-failover';
+
+/** W5/W6: the linked smq-node processes of one trial, node A first. */
+export interface ClusterNodes {
+  ports: number[];
+  pids: number[];
+}
+
+/** W6: what the failover job does and how long it may take. */
+export interface FailoverPlan {
+  /** Index (in ClusterNodes) of the node the display connects to; it survives. */
+  display: number;
+  /** Index of the node SIGKILLed (its process group). */
+  victim: number;
+  /** Reconnect backoff of the device clients. */
+  minDelayMs: number;
+  maxDelayMs: number;
+  /** After the kill, devices still missing after this long are reported as missing. */
+  limitMs: number;
+}
 
 /** What the orchestrator asks one load-generator process to do. */
 export interface Job {
@@ -31,6 +59,14 @@ export interface Job {
   connectConcurrency: number;
   /** Distinguishes uids between jobs on one broker (a repeated uid would replace a session). */
   runTag: string;
+  /**
+   * W5/W6: every node of the cluster (CPU is summed over them). W5 publishes on node A (`port`)
+   * and subscribes on `subPort` (node A for w5-same, node B for w5-cross).
+   */
+  cluster?: ClusterNodes;
+  subPort?: number;
+  /** W6 only. */
+  failover?: FailoverPlan;
 }
 
 export interface CpuWindow {
@@ -71,7 +107,41 @@ export interface JobResult extends CpuWindow {
   held?: number;
   /** W3/W4: connections (handshake and subscription done) per second while setting up. */
   connectPerSec?: number;
+  /** W6 only. */
+  failover?: FailoverResult;
   notes: string[];
+}
+
+/** W6: one trial of killing a node under 100 devices. Times are ms after the SIGKILL. */
+export interface FailoverResult {
+  devices: number;
+  /** Devices per node just before the kill. */
+  perNode: number[];
+  victim: number;
+  display: number;
+  /** Devices that were on the killed node. */
+  victimDevices: number;
+  /**
+   * Of those: connected to a survivor with the topic re-created (onreconnect), p50 and max. A max
+   * is NaN (null in the JSON) when some device never got there.
+   */
+  reconnectP50Ms: number;
+  reconnectMaxMs: number;
+  /** Of those: their post-reconnect devinfo reached the display (the failover time), p50 and max. */
+  visibleP50Ms: number;
+  visibleMaxMs: number;
+  /** Per victim device, sorted: the failover time. */
+  visibleMs: number[];
+  /** Victim devices not visible again within the plan's limit. */
+  missing: number;
+  /** Devices of surviving nodes that lost their connection anyway (should be 0). */
+  survivorDrops: number;
+  /** Latest moment a victim device saw its connection end (onclose). */
+  detectMaxMs: number;
+  /** Victim devices whose first attempt failed (the rotation picked the dead node again). */
+  retried: number;
+  /** Setup: time until the display had seen the first devinfo of every device. */
+  allVisibleMs: number;
 }
 
 /** Load generator → orchestrator over IPC. */

@@ -1,9 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { cpuMs, delay, machineBusyMs, rssBytes } from '../lib/proc.js';
+import { delay, rssBytes } from '../lib/proc.js';
 import { Histogram } from '../lib/stats.js';
-import type { CpuWindow, Job, JobResult } from '../lib/types.js';
+import type { Job, JobResult } from '../lib/types.js';
 import { connectClient, type ClientSpec } from './clients.js';
 import type { Conn } from './conn.js';
+import { cpuWindow } from './cpu.js';
+import { runFailover } from './failover.js';
 
 interface TopicPlan {
   name: string;
@@ -44,7 +46,11 @@ function topicsFor(job: Job): TopicPlan[] {
       }));
     case 'w3-fleet':
       return [{ name: '/m2m/led/device', publishers: job.devices, subscribers: job.displays }];
+    case 'w5-same':
+    case 'w5-cross':
+      return [{ name: '/bench/hop', publishers: 1, subscribers: 1 }];
     case 'w4-hold':
+    case 'w6-failover':
       return [];
   }
 }
@@ -67,32 +73,30 @@ async function connectAll(
   return out;
 }
 
-/** CPU of the broker and of this process between start() and stop(), % of one core. */
-function cpuWindow(brokerPid: number): { stop(): CpuWindow & { ms: number } } {
-  const t0 = performance.now();
-  const b0 = cpuMs(brokerPid) ?? NaN;
-  const l0 = process.cpuUsage();
-  const m0 = machineBusyMs();
-  return {
-    stop() {
-      const ms = performance.now() - t0;
-      const l = process.cpuUsage(l0);
-      const b1 = cpuMs(brokerPid) ?? NaN;
-      const brokerMs = b1 - b0;
-      const loadMs = (l.user + l.system) / 1000;
-      const otherMs = Math.max(0, machineBusyMs() - m0 - brokerMs - loadMs);
-      return {
-        ms,
-        brokerCpu: (brokerMs / ms) * 100,
-        loadCpu: (loadMs / ms) * 100,
-        otherCpu: (otherMs / ms) * 100,
-      };
-    },
-  };
+export async function runJob(job: Job, opened: Conn[]): Promise<JobResult> {
+  if (job.workload === 'w4-hold') return runHold(job, opened);
+  if (job.workload === 'w6-failover') return runFailover(job);
+  return runPubSub(job, opened);
 }
 
-export async function runJob(job: Job, opened: Conn[]): Promise<JobResult> {
-  return job.workload === 'w4-hold' ? runHold(job, opened) : runPubSub(job, opened);
+/**
+ * W5 cross-node: the subscriber's node tells node A of its interest over the link, asynchronously.
+ * Publishing starts once A's /health shows a peer with interest, so no message is dropped for
+ * want of it (which would count as drops).
+ */
+async function waitForRemoteInterest(port: number, limitMs = 5000): Promise<void> {
+  const until = performance.now() + limitMs;
+  for (;;) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      const h = (await res.json()) as { cluster?: { peers?: { topicsOfInterest?: number }[] } };
+      if ((h.cluster?.peers ?? []).some((p) => (p.topicsOfInterest ?? 0) > 0)) return;
+    } catch {
+      // not answering yet
+    }
+    if (performance.now() > until) throw new Error(`node A (port ${port}) never saw the remote interest`);
+    await delay(20);
+  }
 }
 
 async function runPubSub(job: Job, opened: Conn[]): Promise<JobResult> {
@@ -106,7 +110,8 @@ async function runPubSub(job: Job, opened: Conn[]): Promise<JobResult> {
   let lastProgress = performance.now();
   let pumpScheduled = false;
   let publishing = false;
-  const paced = job.workload === 'w1-paced' || fleet;
+  const hop = job.workload === 'w5-same' || job.workload === 'w5-cross';
+  const paced = job.workload === 'w1-paced' || fleet || hop;
 
   const subs: Subscriber[] = [];
   const pubs: Publisher[] = [];
@@ -122,10 +127,11 @@ async function runPubSub(job: Job, opened: Conn[]): Promise<JobResult> {
 
   const t0 = performance.now();
   const subConns = await connectAll(subSpecs.length, job.connectConcurrency, async (i) => {
-    const c = await connectClient(job.proto, job.port, subSpecs[i]!.spec);
+    const c = await connectClient(job.proto, job.subPort ?? job.port, subSpecs[i]!.spec);
     opened.push(c);
     return c;
   });
+  if (job.workload === 'w5-cross') await waitForRemoteInterest(job.port);
   subConns.forEach((conn, i) => {
     const sub: Subscriber = { conn, counts: new Uint32Array(nPubs) };
     conn.onBody = (buf, off, now) => {
@@ -213,7 +219,7 @@ async function runPubSub(job: Job, opened: Conn[]): Promise<JobResult> {
   const deliveredBefore = delivered;
   hist.reset();
   recording = true;
-  const cpu = cpuWindow(job.brokerPid);
+  const cpu = cpuWindow(job.cluster?.pids ?? job.brokerPid);
   await delay(job.measureMs);
   const w = cpu.stop();
   recording = false;
