@@ -59,6 +59,8 @@ export class Cluster {
     });
     this.router = new ClusterRouter(node, this.mesh);
     server.route(LINK_PATH, (ws) => this.mesh.accept(ws));
+    node.etids.avoid = () => this.mesh.peerPrefixes();
+    node.on('etidPrefix', this.announcePrefixes);
     server.addStatus('cluster', () => ({ nodeId: this.nodeId, links: this.links(), peers: this.peers() }));
     for (const url of o.peers ?? []) this.mesh.addPeer(url);
     if (o.peers?.length) node.holdInitUntil(this.syncedWithCluster(), o.warmupMs ?? 2000);
@@ -104,7 +106,10 @@ export class Cluster {
     return this.router.peerSnapshots();
   }
 
+  private readonly announcePrefixes = (): void => this.mesh.announcePrefixes();
+
   close(): void {
+    this.node.off('etidPrefix', this.announcePrefixes);
     this.mesh.close();
     this.router.detach();
   }

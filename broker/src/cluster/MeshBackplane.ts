@@ -209,8 +209,22 @@ export class MeshBackplane implements Backplane, LinkOwner {
     else this.o.log('info', 'slow cluster link recovered', { peer, drops: link.info().drops });
   }
 
+  /** Tells every peer this node's ETID prefixes changed. */
+  announcePrefixes(): void {
+    const msg = encodeJson(LinkMsg.Prefixes, this.o.prefixes());
+    for (const l of this.up.values()) l.sendControl(msg);
+  }
+
+  /** ETID prefixes of every linked peer: a new prefix of ours must avoid them. */
+  peerPrefixes(): Set<number> {
+    const all = new Set<number>();
+    for (const l of this.up.values()) for (const p of l.remote!.prefixes) all.add(p);
+    return all;
+  }
+
   linkMessage(link: ClusterLink, msg: Buffer): void {
-    if (msg[0] === LinkMsg.Members) this.learn(decodeJson<Member[]>(msg));
+    if (msg[0] === LinkMsg.Prefixes) this.peerPrefixesChanged(link, decodeJson<number[]>(msg));
+    else if (msg[0] === LinkMsg.Members) this.learn(decodeJson<Member[]>(msg));
     else this.listener?.message(peerOf(link.remote!), msg);
   }
 
@@ -284,6 +298,16 @@ export class MeshBackplane implements Backplane, LinkOwner {
       { nodeId: newLink.remote!.nodeId, url: newLink.remote!.url },
     ]);
     for (const l of this.up.values()) if (l !== newLink) l.sendControl(newcomer);
+  }
+
+  /** A peer moved to a new prefix; one we use too would give two clients one ETID: drop the link. */
+  private peerPrefixesChanged(link: ClusterLink, prefixes: number[] | undefined): void {
+    if (!Array.isArray(prefixes) || !prefixes.every((p) => Number.isInteger(p))) return;
+    link.remote!.prefixes = prefixes;
+    const mine = new Set(this.o.prefixes());
+    const clash = prefixes.find((p) => mine.has(p));
+    if (clash !== undefined)
+      link.close(LinkCloseReason.EtidPrefixClash, `peer moved to ETID prefix ${clash}, ours too`);
   }
 
   /** Dials members we are not linked to; of each pair, the smaller node id dials (no duplicate race). */

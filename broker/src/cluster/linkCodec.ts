@@ -23,6 +23,8 @@ export const LinkMsg = {
   PubEtid: 11,
   Ping: 12,
   Pong: 13,
+  /** the sender's ETID prefixes changed (its counter ran out): JSON number[] */
+  Prefixes: 14,
 } as const;
 export type LinkMsg = (typeof LinkMsg)[keyof typeof LinkMsg];
 

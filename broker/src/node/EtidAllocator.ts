@@ -10,8 +10,8 @@
  * The prefix is random and new on every start of a node, so ETIDs are unique across a cluster
  * (clashes are settled at the link handshake) and a stale command never reaches a new device.
  * Within an incarnation a counter value is never reused. When the counter runs out, the node
- * moves to a fresh prefix of its own (never one it used before) and goes on: existing ETIDs keep
- * theirs, new ones take the new prefix; `onPrefix` tells the cluster layer.
+ * moves to a fresh prefix (never one it used before, nor one a linked peer uses: `avoid`) and goes
+ * on: existing ETIDs keep theirs, new ones take the new prefix; the cluster announces it to peers.
  */
 export const MAX_TID = 0xfffff;
 export const ETID_COUNTER_BITS = 20;
@@ -33,9 +33,12 @@ export class EtidAllocator {
   private current: number;
   private incarnation: number;
 
+  /** Prefixes of the rest of the cluster, which a new prefix must not take (set by the cluster). */
+  avoid: () => ReadonlySet<number> = () => new Set();
+
   constructor(
     prefix: number = randomPrefix(),
-    private readonly onPrefix: (prefix: number) => void = () => {},
+    private readonly onPrefix: (prefix: number, why: 'exhausted' | 'clash') => void = () => {},
   ) {
     if (!Number.isInteger(prefix) || prefix < 1 || prefix > MAX_PREFIX) {
       throw new RangeError(`ETID prefix must be 1..${MAX_PREFIX}, got ${prefix}`);
@@ -65,7 +68,7 @@ export class EtidAllocator {
   }
 
   next(): number {
-    if (this.counter === MAX_COUNTER) this.moveTo(this.freshPrefix(new Set()));
+    if (this.counter === MAX_COUNTER) this.moveTo(this.freshPrefix(this.avoid()), 'exhausted');
     this.counter += 1;
     return this.current * COUNTER_SPAN + this.counter;
   }
@@ -73,18 +76,18 @@ export class EtidAllocator {
   /** Picks a new prefix not in `taken` and not used before (a clash found before any client). */
   repick(taken: ReadonlySet<number>): number {
     const abandoned = this.counter === 0 ? this.current : undefined;
-    this.moveTo(this.freshPrefix(taken));
+    this.moveTo(this.freshPrefix(taken), 'clash');
     // Nothing was issued under the old prefix: it is not ours to announce any more.
     if (abandoned !== undefined) this.usedPrefixes.delete(abandoned);
     this.incarnation = this.current;
     return this.current;
   }
 
-  private moveTo(prefix: number): void {
+  private moveTo(prefix: number, why: 'exhausted' | 'clash'): void {
     this.current = prefix;
     this.counter = 0;
     this.usedPrefixes.add(prefix);
-    this.onPrefix(prefix);
+    this.onPrefix(prefix, why);
   }
 
   private freshPrefix(taken: ReadonlySet<number>): number {

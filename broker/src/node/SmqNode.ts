@@ -24,6 +24,8 @@ import type { TapEvent } from './tap.js';
 import type { ClusterPort } from './ClusterPort.js';
 
 export interface SmqNodeEvents {
+  /** The node took a new ETID prefix (a clash settled at a link handshake, or the counter ran out). */
+  etidPrefix: [prefix: number];
   tap: [event: TapEvent];
   sessionOpen: [session: Session];
   sessionClose: [session: Session, reason: CloseReason, detail: string | undefined];
@@ -63,9 +65,10 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.hooks = options.hooks ?? {};
     this.log = options.log ?? (() => {});
-    this.etids = new EtidAllocator(options.etidPrefix, (prefix) =>
-      this.log('info', 'ETID counter ran out; new incarnation prefix', { prefix }),
-    );
+    this.etids = new EtidAllocator(options.etidPrefix, (prefix, why) => {
+      this.log('info', 'new ETID prefix', { prefix, why });
+      this.emit('etidPrefix', prefix);
+    });
     this.server = new ServerClient(this);
     this.lifecycle = new SessionLifecycle(this, this.log);
     for (const [name, tid] of Object.entries(options.topics ?? {})) this.createTopic(name, tid);
