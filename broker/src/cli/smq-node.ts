@@ -80,7 +80,7 @@ function program(): Command {
     )
     .option(
       '--secret-file <file>',
-      'file holding the shared cluster secret (first line); required with --peer',
+      'file holding the shared cluster secret (first line); --peer needs a secret from here, the env or --secret',
     )
     .option(
       '--secret <secret>',
