@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startNode, type RunningNode } from '../../helpers/startNode.js';
 import { RawPeer } from '../../helpers/SmqPeer.js';
+import { waitFor } from '../../helpers/waitFor.js';
 import { connectPeer, publish, published, subscribe } from '../../helpers/session.js';
 import { PacketType } from '../../../broker/src/protocol/constants.js';
 
@@ -64,5 +65,24 @@ describe('raw TCP closing on a protocol error', () => {
     expect((await c.peer.next(PacketType.Suback)).toString('hex')).toMatch(/^050000[0-9a-f]{6}61$/);
     await c.peer.waitClosed();
     expect(n.node.stats().closes.ProtocolViolation).toBe(1);
+  });
+});
+
+describe('a raw TCP client that half-closes without reading', () => {
+  it('is closed at its FIN even while output to it cannot drain', async () => {
+    n = await startNode();
+    const sub = await connectPeer(n.port, 'raw');
+    const tid = await subscribe(sub.peer, 'firehose');
+    const raw = (sub.peer as RawPeer).socket;
+    raw.pause();
+    const pub = await connectPeer(n.port, 'raw');
+    for (let i = 0; i < 3000; i++) publish(pub, tid, Buffer.alloc(1600, 1));
+    await pub.peer.sync();
+    expect(n.node.sessionByEtid(sub.etid)!.transport.pendingBytes()).toBeGreaterThan(0);
+    raw.end();
+    await waitFor(() => n!.node.sessionByEtid(sub.etid) === undefined, {
+      what: 'the half-closed session gone',
+    });
+    expect(n.node.stats().closes.ClientClosed).toBe(1);
   });
 });

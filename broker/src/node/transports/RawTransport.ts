@@ -47,6 +47,9 @@ export class RawTransport implements Transport {
     });
     stream.on('error', (err: Error) => this.early.fault(CloseReason.TransportError, err));
     stream.on('close', () => this.early.closed());
+    // The peer's FIN ends an SMQ connection: nothing can arrive after it. Waiting for 'close'
+    // would wait for output to drain, forever when the peer has stopped reading.
+    stream.on('end', () => this.early.closed());
   }
 
   start(sink: TransportSink): void {
