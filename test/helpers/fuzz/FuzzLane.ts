@@ -9,42 +9,50 @@ const ENDINGS = ['destroy', 'halfClose', 'replace', 'terminal'] as const;
 
 /** One fuzz lane: a connection at a time on one transport, reconnecting whenever the node closes it. */
 export async function runLane(w: World, t: FuzzTransport, rng: Rng): Promise<void> {
+  let conn: Conn | undefined;
   let next: Conn | undefined;
-  while (!done(w)) {
-    const conn = next ?? (await connect(w, t, rng, rng.bytes(rng.int(6, 16))));
-    next = undefined;
-    await life(conn, rng);
-    if (conn.peer.closed || done(w)) {
-      conn.ending = 'closing';
-      conn.peer.end();
-      continue;
+  try {
+    while (!done(w)) {
+      conn = next ?? (await connect(w, t, rng, rng.bytes(rng.int(6, 16))));
+      next = undefined;
+      await life(conn, rng);
+      if (conn.peer.closed || done(w)) {
+        conn.ending = 'closing';
+        conn.peer.end();
+        continue;
+      }
+      if (
+        !(await conn.until(() => conn!.outstanding() === 0, 'barrier before the ending')) ||
+        conn.peer.closed
+      ) {
+        await conn.peer.whenClosed;
+        continue;
+      }
+      const ending = rng.pick(ENDINGS);
+      if (ending === 'replace') next = await replace(w, conn, rng);
+      else if (ending === 'terminal') {
+        const tpl = rng.pick(['Publish→self', 'Subscribe', 'Observe', 'random'] as const);
+        const p = generate(tpl, ctx(conn, rng))[0]!;
+        if (conn.t === 'raw') conn.sendLengthLie(tpl, p, rng);
+        else conn.sendText(tpl, p);
+        conn.ending = 'closing';
+        conn.peer.halfClose();
+      } else {
+        conn.ending = 'closing';
+        if (ending === 'halfClose') conn.peer.halfClose();
+        else conn.peer.end();
+      }
+      await conn.until(() => false, 'close after the ending');
     }
-    if (
-      !(await conn.until(() => conn.outstanding() === 0, 'barrier before the ending')) ||
-      conn.peer.closed
-    ) {
-      await conn.peer.whenClosed;
-      continue;
+  } finally {
+    // Also when the lane throws (reported as 'lane crashed'): a peer left open keeps its session on
+    // the node, and the baseline check would blame the node for it.
+    for (const c of [conn, next]) {
+      if (c && !c.peer.closed) {
+        c.ending = 'closing';
+        c.peer.end();
+      }
     }
-    const ending = rng.pick(ENDINGS);
-    if (ending === 'replace') next = await replace(w, conn, rng);
-    else if (ending === 'terminal') {
-      const tpl = rng.pick(['Publish→self', 'Subscribe', 'Observe', 'random'] as const);
-      const p = generate(tpl, ctx(conn, rng))[0]!;
-      if (t === 'raw') conn.sendLengthLie(tpl, p, rng);
-      else conn.sendText(tpl, p);
-      conn.ending = 'closing';
-      conn.peer.halfClose();
-    } else {
-      conn.ending = 'closing';
-      if (ending === 'halfClose') conn.peer.halfClose();
-      else conn.peer.end();
-    }
-    await conn.until(() => false, 'close after the ending');
-  }
-  if (next) {
-    next.ending = 'closing';
-    next.peer.end();
   }
 }
 
