@@ -1,6 +1,7 @@
 import { PUBLISH_HEADER_SIZE, SERVER_ETID } from '../protocol/constants.js';
 import { encodePublish } from '../protocol/publish.js';
 import type { ClusterPort } from '../node/ClusterPort.js';
+import { nameKey } from '../node/NameRegistry.js';
 import type { Session } from '../node/Session.js';
 import type { SmqNode } from '../node/SmqNode.js';
 import type { Backplane, BackplaneListener, Peer } from './Backplane.js';
@@ -41,9 +42,6 @@ export interface PeerSnapshot {
 }
 
 const EMPTY = Buffer.alloc(0);
-
-/** latin1 keeps one char per byte: distinct names never collide, and keys survive JSON. */
-const keyOf = (name: Buffer): string => name.toString('latin1');
 
 /**
  * The cluster's logic, whatever the backplane: per-topic subscriber counts of every peer (so
@@ -86,8 +84,8 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
   }
 
   remoteSubscribers(tid: number): number {
-    const name = this.node.topics.names.nameOf(tid);
-    const peers = name && this.interested.get(keyOf(name));
+    const key = this.node.topics.names.keyOf(tid);
+    const peers = key === undefined ? undefined : this.interested.get(key);
     if (!peers) return 0;
     let n = 0;
     for (const c of peers.values()) n += c;
@@ -99,12 +97,13 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
   }
 
   forwardToTopic(packet: Buffer, tid: number): number {
-    const name = this.node.topics.names.nameOf(tid);
-    const peers = name && this.interested.get(keyOf(name));
+    const names = this.node.topics.names;
+    const key = names.keyOf(tid);
+    const peers = key === undefined ? undefined : this.interested.get(key);
     if (!peers) return 0;
     const msg = encodePubTopic(
       this.ptidOut(packet),
-      name,
+      names.nameOf(tid)!,
       this.subtopicOf(packet),
       packet.subarray(PUBLISH_HEADER_SIZE),
     );
@@ -149,9 +148,9 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
     }
     // First on the link, before any publish: who is alive here, and what we subscribe to.
     const interest: [string, number][] = [];
-    for (const [tid, name] of this.node.topics.names.entries()) {
+    for (const [tid] of this.node.topics.names.entries()) {
       const count = this.node.topics.count(tid);
-      if (count > 0) interest.push([keyOf(name), count]);
+      if (count > 0) interest.push([this.node.topics.names.keyOf(tid)!, count]);
     }
     const sync: SyncBody = { etids: [this.node.etids.serverEtid, ...this.node.liveEtids()], interest };
     this.backplane.sendControl(peer, encodeJson(LinkMsg.Sync, sync));
@@ -172,7 +171,7 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
         return this.receivePubEtid(p, msg);
       case LinkMsg.Interest: {
         const i = decodeInterest(msg);
-        if (i) this.setInterest(p, keyOf(i.name), i.count);
+        if (i) this.setInterest(p, nameKey(i.name), i.count);
         return;
       }
       case LinkMsg.EtidUp: {
@@ -241,7 +240,7 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
       peers?.delete(p);
       if (peers?.size === 0) this.interested.delete(key);
     }
-    const tid = this.node.topics.names.idOf(Buffer.from(key, 'latin1'));
+    const tid = this.node.topics.names.idOfKey(key);
     if (tid !== undefined) this.node.subscribersChanged(tid);
   }
 

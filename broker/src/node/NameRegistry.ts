@@ -7,6 +7,7 @@ import { apiError } from '../protocol/errors.js';
 export class NameRegistry {
   private readonly byName = new Map<string, number>();
   private readonly byId = new Map<number, Buffer>();
+  private readonly keyById = new Map<number, string>();
   private nextId: number;
 
   constructor(
@@ -21,11 +22,21 @@ export class NameRegistry {
   }
 
   idOf(name: Buffer): number | undefined {
-    return this.byName.get(key(name));
+    return this.byName.get(nameKey(name));
+  }
+
+  /** The id of a name given by its key (see nameKey). */
+  idOfKey(k: string): number | undefined {
+    return this.byName.get(k);
   }
 
   nameOf(id: number): Buffer | undefined {
     return this.byId.get(id);
+  }
+
+  /** The name's key, made once when the name was registered (the cluster keys interest by it). */
+  keyOf(id: number): string | undefined {
+    return this.keyById.get(id);
   }
 
   has(id: number): boolean {
@@ -34,7 +45,7 @@ export class NameRegistry {
 
   /** The id of `name`, created if new; undefined when the id range is full. */
   ensure(name: Buffer): number | undefined {
-    const existing = this.byName.get(key(name));
+    const existing = this.byName.get(nameKey(name));
     if (existing !== undefined) return existing;
     while (this.nextId <= this.last && this.byId.has(this.nextId)) this.nextId++;
     if (this.nextId > this.last) return undefined;
@@ -47,7 +58,7 @@ export class NameRegistry {
   fix(name: Buffer, id: number): void {
     if (!Number.isInteger(id) || id < this.first || id > this.last)
       throw apiError('SMQ_ERR_TID_RANGE', `id ${id} outside ${this.first}..${this.last}`);
-    const byName = this.byName.get(key(name));
+    const byName = this.byName.get(nameKey(name));
     if (byName === id) return;
     if (byName !== undefined) throw apiError('SMQ_ERR_NAME_TAKEN', `name already has id ${byName}`);
     if (this.byId.has(id)) throw apiError('SMQ_ERR_TID_TAKEN', `id ${id} is already taken`);
@@ -60,12 +71,14 @@ export class NameRegistry {
 
   private set(name: Buffer, id: number): void {
     const copy = Buffer.from(name);
-    this.byName.set(key(copy), id);
+    const k = nameKey(copy);
+    this.byName.set(k, id);
     this.byId.set(id, copy);
+    this.keyById.set(id, k);
   }
 }
 
-/** latin1 maps each byte to one char, so distinct byte strings never collide as keys. */
-function key(name: Buffer): string {
+/** latin1 maps each byte to one char: distinct byte strings never collide, and keys survive JSON. */
+export function nameKey(name: Buffer): string {
   return name.toString('latin1');
 }
