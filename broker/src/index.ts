@@ -11,3 +11,4 @@ export { MAX_TID, ETID_COUNTER_BITS, etidPrefixOf } from './node/EtidAllocator.j
 export { seededHash, seededHashAuthenticator, sharedKeyAuthenticator } from './node/auth.js';
 export * from './cluster/index.js';
 export { SmqClient, connect as connectClient, nodeTransport, type NodeClientOptions } from './client/node.js';
+export { AdminEndpoint, ADMIN_PREFIX, type AdminClient } from './admin/AdminEndpoint.js';

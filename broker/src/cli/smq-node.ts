@@ -7,6 +7,7 @@ import { seededHashAuthenticator, sharedKeyAuthenticator } from '../node/auth.js
 import { DEFAULT_LIMITS, type LogLevel, type NodeLimits, type NodeOptions } from '../node/options.js';
 import { consoleLogger } from './consoleLogger.js';
 import { Cluster } from '../cluster/Cluster.js';
+import { AdminEndpoint } from '../admin/AdminEndpoint.js';
 
 interface CliOptions {
   host: string;
@@ -26,6 +27,7 @@ interface CliOptions {
   secret?: string;
   secretFile?: string;
   advertise?: string;
+  adminTokenFile?: string;
   logLevel: LogLevel;
 }
 
@@ -90,6 +92,10 @@ function program(): Command {
       '--advertise <url>',
       'ws:// URL other nodes dial to reach this one (default: ws:// + bound address)',
     )
+    .option(
+      '--admin-token-file <file>',
+      'file holding the admin token (first line) that opens /admin/ (clients, links); or env SMQ_ADMIN_TOKEN',
+    )
     .option('--password <password>', 'require the seeded SHA-1 credentials of the C LED example')
     .option('--auth-key <key>', 'require credentials equal to this shared key')
     .option('--max-sessions <n>', 'connections accepted before new ones are closed', int(1, 1_000_000))
@@ -131,17 +137,25 @@ function resolve(cmd: Command, argv: string[]): CliOptions {
 
 const MIN_SECRET_LENGTH = 16;
 
+/** The first line of a secret file; exits with a clear message when it cannot be read. */
+function firstLine(flag: string, file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8').split(/\r?\n/)[0]!.trim() || undefined;
+  } catch (err) {
+    process.stderr.write(`smq-node: cannot read ${flag}: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+}
+
 /** The secret from --secret-file, else SMQ_CLUSTER_SECRET, else --secret. */
 function clusterSecret(o: CliOptions): string | undefined {
-  if (o.secretFile !== undefined) {
-    try {
-      return readFileSync(o.secretFile, 'utf8').split(/\r?\n/)[0]!.trim() || undefined;
-    } catch (err) {
-      process.stderr.write(`smq-node: cannot read --secret-file: ${(err as Error).message}\n`);
-      process.exit(2);
-    }
-  }
+  if (o.secretFile !== undefined) return firstLine('--secret-file', o.secretFile);
   return process.env.SMQ_CLUSTER_SECRET ?? o.secret;
+}
+
+function adminToken(o: CliOptions): string | undefined {
+  if (o.adminTokenFile !== undefined) return firstLine('--admin-token-file', o.adminTokenFile);
+  return process.env.SMQ_ADMIN_TOKEN || undefined;
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -171,6 +185,11 @@ export async function main(argv: string[]): Promise<void> {
     );
     process.exit(2);
   }
+  const token = adminToken(o);
+  if (token !== undefined && token.length < 16) {
+    process.stderr.write('smq-node: the admin token needs 16 or more characters\n');
+    process.exit(2);
+  }
   const node = new SmqNode(options);
   const server = new NodeServer(node, {
     host: o.host,
@@ -189,6 +208,7 @@ export async function main(argv: string[]): Promise<void> {
   const cluster = secret
     ? new Cluster(node, server, { secret, peers: o.peer, advertiseUrl: o.advertise, log })
     : undefined;
+  if (token !== undefined) new AdminEndpoint(node, server, token, cluster);
   process.stdout.write(`smq-node listening on http://${host}:${addr.port}\n`);
   let stopping = false;
   const stop = (signal: string): void => {

@@ -61,7 +61,12 @@ export class Cluster {
     server.route(LINK_PATH, (ws) => this.mesh.accept(ws));
     node.etids.avoid = () => this.mesh.peerPrefixes();
     node.on('etidPrefix', this.announcePrefixes);
-    server.addStatus('cluster', () => ({ nodeId: this.nodeId, links: this.links(), peers: this.peers() }));
+    server.addStatus('cluster', () => ({
+      nodeId: this.nodeId,
+      links: this.links(),
+      peers: this.peers(),
+      cut: this.mesh.cuts(),
+    }));
     for (const url of o.peers ?? []) this.mesh.addPeer(url);
     if (o.peers?.length) node.holdInitUntil(this.syncedWithCluster(), o.warmupMs ?? 2000);
   }

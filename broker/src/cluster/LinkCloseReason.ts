@@ -11,6 +11,7 @@ export const LinkCloseReason = {
   ProtocolViolation: 'ProtocolViolation',
   TransportClosed: 'TransportClosed',
   LinkRemoved: 'LinkRemoved',
+  LinkCut: 'LinkCut',
   NodeShutdown: 'NodeShutdown',
 } as const;
 export type LinkCloseReason = (typeof LinkCloseReason)[keyof typeof LinkCloseReason];

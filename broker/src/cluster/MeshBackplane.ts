@@ -48,6 +48,8 @@ interface Dialer {
   url: string;
   origin: Exclude<LinkOrigin, 'inbound'>;
   nodeId: string | undefined;
+  /** The peer's node name, once a handshake told it (names survive restarts, node ids do not). */
+  name: string | undefined;
   backoff: Backoff;
   timer: NodeJS.Timeout | undefined;
   link: ClusterLink | undefined;
@@ -71,6 +73,8 @@ export class MeshBackplane implements Backplane, LinkOwner {
   /** Times a link to each peer URL went down after being up (survives the peer's restarts). */
   private readonly reconnects = new Map<string, number>();
   private readonly gossiped = new Set<string>();
+  /** Node names an operator cut this node off from: refused, and not redialled, until restored. */
+  private readonly cutNames = new Set<string>();
   /** Called after each Members message. */
   onMembers: (() => void) | undefined;
 
@@ -111,6 +115,7 @@ export class MeshBackplane implements Backplane, LinkOwner {
       url: key,
       origin,
       nodeId: undefined,
+      name: undefined,
       backoff: new Backoff(this.o.backoffBaseMs ?? 200, this.o.backoffMaxMs ?? 5000),
       timer: undefined,
       link: undefined,
@@ -128,6 +133,31 @@ export class MeshBackplane implements Backplane, LinkOwner {
     clearTimeout(d.timer);
     const link = d.link ?? (d.nodeId ? this.up.get(d.nodeId) : undefined);
     link?.close(LinkCloseReason.LinkRemoved, 'peer removed');
+  }
+
+  /** Drops the link to the node named `name` and refuses it until restore(name). */
+  cut(name: string): void {
+    this.cutNames.add(name);
+    for (const l of [...this.up.values(), ...this.handshaking]) {
+      if (l.remote?.name === name) l.close(LinkCloseReason.LinkCut, 'cut by the operator');
+    }
+  }
+
+  /** Lifts a cut: dials that node again at once where this node dials it. */
+  restore(name: string): void {
+    if (!this.cutNames.delete(name)) return;
+    for (const d of this.dialers.values()) {
+      if (d.name !== name || d.link) continue;
+      clearTimeout(d.timer);
+      d.timer = undefined;
+      d.backoff.reset();
+      this.dial(d);
+    }
+  }
+
+  /** Names of the nodes this node is cut off from. */
+  cuts(): string[] {
+    return [...this.cutNames];
   }
 
   send(peer: Peer, msg: Buffer): boolean {
@@ -165,6 +195,8 @@ export class MeshBackplane implements Backplane, LinkOwner {
 
   admit(link: ClusterLink, remote: Identity): RefuseBody | undefined {
     if (remote.nodeId === this.nodeId) return { code: LinkCloseReason.SelfLink, reason: 'a link to itself' };
+    if (this.cutNames.has(remote.name))
+      return { code: LinkCloseReason.LinkCut, reason: 'cut by the operator' };
     const existing = this.up.get(remote.nodeId);
     if (existing) {
       // One link per pair: the one solicited by the smaller node id wins, on both sides alike.
@@ -193,6 +225,7 @@ export class MeshBackplane implements Backplane, LinkOwner {
     for (const d of this.dialers.values()) {
       if (d.link === link || d.url === normalize(remote.url)) {
         d.nodeId = remote.nodeId;
+        d.name = remote.name;
         d.backoff.reset();
         d.failures = 0;
       }
@@ -238,7 +271,11 @@ export class MeshBackplane implements Backplane, LinkOwner {
       this.listener?.peerDown(peerOf(remote), reason);
     }
     const level =
-      reason === LinkCloseReason.NodeShutdown || reason === LinkCloseReason.DuplicateLink ? 'info' : 'warn';
+      reason === LinkCloseReason.NodeShutdown ||
+      reason === LinkCloseReason.DuplicateLink ||
+      reason === LinkCloseReason.LinkCut
+        ? 'info'
+        : 'warn';
     this.o.log(level, wasUp ? 'cluster link down' : 'cluster link failed', {
       peer: remote?.name ?? link.url,
       reason,
@@ -248,9 +285,19 @@ export class MeshBackplane implements Backplane, LinkOwner {
       if (d.link === link) {
         d.link = undefined;
         // Known even when refused (a duplicate): dial() then waits while that node is linked.
-        if (remote) d.nodeId = remote.nodeId;
+        if (remote) {
+          d.nodeId = remote.nodeId;
+          d.name = remote.name;
+        }
         this.afterDialEnded(d, reason, wasUp);
-      } else if (wasUp && d.nodeId === remote.nodeId && !d.link && !d.timer) this.schedule(d);
+      } else if (
+        wasUp &&
+        d.nodeId === remote.nodeId &&
+        !d.link &&
+        !d.timer &&
+        !this.cutNames.has(remote.name)
+      )
+        this.schedule(d);
     }
   }
 
@@ -259,6 +306,8 @@ export class MeshBackplane implements Backplane, LinkOwner {
       this.dialers.delete(d.url);
       return;
     }
+    // Kept, not redialled: restore() dials it again.
+    if (d.name !== undefined && this.cutNames.has(d.name)) return;
     if (!wasUp) d.failures++;
     if (d.origin === 'discovered' && d.failures >= (this.o.maxDiscoveredFailures ?? 10)) {
       this.dialers.delete(d.url);

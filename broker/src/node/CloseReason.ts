@@ -18,5 +18,6 @@ export const CloseReason = {
   SessionLimit: 'SessionLimit',
   OriginRefused: 'OriginRefused',
   NodeShutdown: 'NodeShutdown',
+  ClosedByAdmin: 'ClosedByAdmin',
 } as const;
 export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason];

@@ -46,6 +46,10 @@ export class NodeServer {
   private readonly routes = new Map<string, (ws: WebSocket) => void>();
   /** Extra sections of /health (the cluster adds its links). */
   private readonly statusSections = new Map<string, () => unknown>();
+  private readonly httpRoutes = new Map<
+    string,
+    (req: http.IncomingMessage, res: http.ServerResponse) => void
+  >();
   private readonly routeWss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
@@ -103,6 +107,11 @@ export class NodeServer {
   /** Hands WebSocket upgrades on `path` to `handler` instead of SMQ (the cluster's link path). */
   route(path: string, handler: (ws: WebSocket) => void): void {
     this.routes.set(path, handler);
+  }
+
+  /** Hands HTTP requests under `prefix` (e.g. '/admin/') to `handler` (the admin endpoint). */
+  httpRoute(prefix: string, handler: (req: http.IncomingMessage, res: http.ServerResponse) => void): void {
+    this.httpRoutes.set(prefix, handler);
   }
 
   /** Adds a section to the /health JSON. */
@@ -190,6 +199,9 @@ export class NodeServer {
     const send = (status: number, type: string, body: string): void => {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
     };
+    for (const [prefix, handler] of this.httpRoutes) {
+      if (path?.startsWith(prefix)) return handler(req, res);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') send(405, 'text/plain', 'method not allowed\n');
     else if (path === this.smqPath) send(400, 'text/plain', 'SMQ endpoint: connect with an SMQ client\n');
     else if (path === '/health') send(200, 'application/json', JSON.stringify(this.health()));
