@@ -28,6 +28,7 @@ interface CliOptions {
   secretFile?: string;
   advertise?: string;
   adminTokenFile?: string;
+  exitWithStdin?: boolean;
   logLevel: LogLevel;
 }
 
@@ -114,6 +115,10 @@ function program(): Command {
       '--max-subtopics <n>',
       `sub-topic names the node holds; clients asking for more are denied (default ${DEFAULT_LIMITS.maxSubtopics})`,
       int(1, 0xfffffffe),
+    )
+    .option(
+      '--exit-with-stdin',
+      'stop when stdin closes (for a supervisor: the node dies with the app that started it)',
     )
     .addOption(
       new Option('--log-level <level>', 'log detail')
@@ -220,4 +225,7 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  if (o.exitWithStdin) {
+    process.stdin.on('end', () => stop('stdin closed')).resume();
+  }
 }

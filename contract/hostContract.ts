@@ -1,0 +1,241 @@
+/**
+ * The one contract between the control-plane host (electron/host, plain Node) and the renderer.
+ * Both sides import this file and nothing else of each other. It carries commands (request →
+ * result or typed error) and coalesced event streams (at most ~10 messages per second per
+ * stream), never one message per SMQ publish. Plain data only: it crosses a WebSocket as JSON.
+ */
+
+export const HOST_CONTRACT_VERSION = 1;
+
+/** Node ids are the host's names for its nodes ("n1", "n2", …); also each node's cluster name. */
+export type NodeId = string;
+
+export type NodeState = 'starting' | 'up' | 'stopping' | 'stopped' | 'killed' | 'crashed';
+
+export interface NodeView {
+  id: NodeId;
+  /** Loopback (or bound) host and the port the node keeps across restarts. */
+  host: string;
+  port: number;
+  /** `ws://host:port/smq.lsp` for WebSocket clients and `http://host:port/smq.lsp` for raw TCP. */
+  wsUrl: string;
+  rawUrl: string;
+  state: NodeState;
+  pid: number | null;
+  /** Milliseconds since this incarnation listened; 0 when not up. */
+  uptimeMs: number;
+  clients: number;
+  subscriptions: number;
+  topics: number;
+  msgsIn: number;
+  msgsOut: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** Deliveries out per second over the last stats interval. */
+  msgsPerSec: number;
+  /** Why the node is not up (port in use, crashed with signal …), for the UI. */
+  lastError: HostError | null;
+}
+
+export type LinkState = 'up' | 'connecting' | 'down' | 'cut';
+
+/** One mesh link, named by its two nodes in id order (a < b). */
+export interface LinkView {
+  a: NodeId;
+  b: NodeId;
+  state: LinkState;
+  rttMs: number | null;
+  queuedBytes: number;
+  /** The last close reason of this link (a LinkCloseReason code), when it went down. */
+  lastReason: string | null;
+}
+
+export type LedColor = 'red' | 'yellow' | 'green' | 'blue';
+
+export interface LedView {
+  id: number;
+  name: string;
+  color: LedColor;
+  on: boolean;
+}
+
+export interface DeviceView {
+  /** Stable key: the fleet's device name (devname). */
+  name: string;
+  fleetId: string;
+  /** The node whose URL the device is connected to; null while reconnecting. */
+  nodeId: NodeId | null;
+  etid: number | null;
+  /** 6-byte uid as hex, e.g. "02:00:5e:00:00:01". */
+  uid: string;
+  connected: boolean;
+  leds: LedView[];
+  /** Tenths of a degree Celsius. */
+  temp: number;
+  simulated: boolean;
+}
+
+export type FleetSpread = { kind: 'random' } | { kind: 'pinned'; nodeId: NodeId };
+
+export interface FleetView {
+  id: string;
+  namePrefix: string;
+  count: number;
+  spread: FleetSpread;
+}
+
+export interface ClusterSnapshot {
+  /** False before "create cluster" (the UI shows its empty state). */
+  exists: boolean;
+  /** Cluster profile name, as saved in the data folder. */
+  profile: string;
+  nodes: NodeView[];
+  links: LinkView[];
+  devices: DeviceView[];
+  fleets: FleetView[];
+  /** True when some up nodes cannot reach each other, directly or not. */
+  partitioned: boolean;
+}
+
+export type Transport = 'ws' | 'raw';
+
+export interface ClientView {
+  etid: number;
+  uid: string;
+  ip: string;
+  transport: Transport;
+  info: string;
+  subscriptions: string[];
+  msgsIn: number;
+  msgsOut: number;
+  bytesIn: number;
+  bytesOut: number;
+  connectedAtMs: number;
+}
+
+export interface LoadSpec {
+  nodeIds: NodeId[];
+  publishers: number;
+  subscribers: number;
+  /** Messages per second per publisher. */
+  rate: number;
+  payloadBytes: number;
+  durationMs: number;
+}
+
+export interface LoadResult {
+  sent: number;
+  received: number;
+  /** Expected deliveries (sent × subscribers) that never arrived. */
+  lost: number;
+  sentPerSec: number;
+  receivedPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface LoadView {
+  id: string;
+  spec: LoadSpec;
+  state: 'running' | 'done' | 'failed';
+  result: LoadResult | null;
+  error: HostError | null;
+}
+
+/** Per-node counters for charts, one tick per stats interval. */
+export interface StatsTick {
+  atMs: number;
+  nodes: { id: NodeId; msgsIn: number; msgsOut: number; bytesIn: number; bytesOut: number; clients: number }[];
+}
+
+export type HostErrorCode =
+  | 'PortInUse'
+  | 'BadSecret'
+  | 'NoCluster'
+  | 'ClusterExists'
+  | 'NoSuchNode'
+  | 'NoSuchLink'
+  | 'NoSuchFleet'
+  | 'NoSuchClient'
+  | 'NodeNotUp'
+  | 'NodeCrashed'
+  | 'BadArguments'
+  | 'Unauthorized'
+  | 'Internal';
+
+export interface HostError {
+  code: HostErrorCode;
+  message: string;
+}
+
+/** Every command with its arguments and result. */
+export interface Commands {
+  /** Starts N mesh-linked nodes on free loopback ports; `secret` defaults to a random one. */
+  createCluster: { args: { nodes: number; secret?: string; profile?: string }; result: ClusterSnapshot };
+  /** Stops every node and fleet and forgets the cluster (the saved profile stays). */
+  destroyCluster: { args: Record<string, never>; result: null };
+  addNode: { args: Record<string, never>; result: { nodeId: NodeId } };
+  removeNode: { args: { nodeId: NodeId }; result: null };
+  /** A clean stop (SIGTERM): sockets close, clients reconnect elsewhere. */
+  stopNode: { args: { nodeId: NodeId }; result: null };
+  /** SIGKILL: a crash, as a power cut would do it. */
+  killNode: { args: { nodeId: NodeId }; result: null };
+  /** Starts a stopped or killed node again on its port. */
+  startNode: { args: { nodeId: NodeId }; result: null };
+  restartNode: { args: { nodeId: NodeId }; result: null };
+  /** Cuts the link between two nodes (neither redials) until restored. */
+  cutLink: { args: { a: NodeId; b: NodeId }; result: null };
+  restoreLink: { args: { a: NodeId; b: NodeId }; result: null };
+  startFleet: { args: { count: number; namePrefix?: string; spread: FleetSpread }; result: { fleetId: string } };
+  stopFleet: { args: { fleetId: string }; result: null };
+  startLoad: { args: LoadSpec; result: { loadId: string } };
+  listClients: { args: { nodeId: NodeId }; result: ClientView[] };
+  disconnectClient: { args: { nodeId: NodeId; etid: number }; result: null };
+  /** The current snapshot, for a UI that (re)connects. */
+  snapshot: { args: Record<string, never>; result: ClusterSnapshot };
+}
+
+export type CommandName = keyof Commands;
+export type CommandArgs<K extends CommandName> = Commands[K]['args'];
+export type CommandResult<K extends CommandName> = Commands[K]['result'];
+
+/** Coalesced event streams. */
+export type HostEvent =
+  | { stream: 'cluster'; snapshot: ClusterSnapshot }
+  | { stream: 'stats'; tick: StatsTick }
+  | { stream: 'load'; load: LoadView };
+
+export type StreamName = HostEvent['stream'];
+
+/** What a transport adapter (WebSocket, tests) offers: the same on both sides of the wire. */
+export interface HostApi {
+  call<K extends CommandName>(cmd: K, args: CommandArgs<K>): Promise<CommandResult<K>>;
+  /** Returns the unsubscribe function. */
+  subscribe(listener: (event: HostEvent) => void): () => void;
+}
+
+/** Messages on the host WebSocket (JSON text frames). */
+export type HostRequest = { [K in CommandName]: { kind: 'call'; id: number; cmd: K; args: CommandArgs<K> } }[CommandName];
+
+export type HostReply =
+  | { kind: 'result'; id: number; result: unknown }
+  | { kind: 'error'; id: number; error: HostError }
+  | { kind: 'event'; event: HostEvent }
+  | { kind: 'hello'; version: number };
+
+/** Thrown on the calling side when the host answers with an error. */
+export class HostCallError extends Error {
+  constructor(readonly error: HostError) {
+    super(`${error.code}: ${error.message}`);
+    this.name = 'HostCallError';
+  }
+}
+
+/**
+ * What the preload hands the window (and what browser mode puts in the page): the host's
+ * loopback origin. The WebSocket authenticates with the HttpOnly cookie the page got.
+ */
+export interface ConnectionDetails {
+  hostUrl: string;
+  wsPath: string;
+}

@@ -1,0 +1,49 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FleetSpread, NodeId } from '../../../contract/hostContract.js';
+
+/** A local cluster as saved in the app's data folder, and restored on the next start. */
+export interface ClusterProfile {
+  name: string;
+  secret: string;
+  nodes: { id: NodeId; port: number }[];
+  fleets: { namePrefix: string; count: number; spread: FleetSpread }[];
+}
+
+const LAST = 'last-profile.json';
+
+/** Profiles as JSON files (mode 0600: they hold the cluster secret) under `<dataDir>/profiles/`. */
+export class ProfileStore {
+  constructor(private readonly dataDir: string) {}
+
+  async save(p: ClusterProfile): Promise<void> {
+    const dir = path.join(this.dataDir, 'profiles');
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await writeFile(path.join(dir, fileName(p.name)), JSON.stringify(p, null, 2) + '\n', { mode: 0o600 });
+    await writeFile(path.join(this.dataDir, LAST), JSON.stringify({ name: p.name }) + '\n', { mode: 0o600 });
+  }
+
+  /** Forgets which profile was active (the profile file stays). */
+  async clearLast(): Promise<void> {
+    await writeFile(path.join(this.dataDir, LAST), JSON.stringify({ name: null }) + '\n', { mode: 0o600 });
+  }
+
+  /** The profile active when the app last ran, if any. */
+  async last(): Promise<ClusterProfile | undefined> {
+    try {
+      const { name } = JSON.parse(await readFile(path.join(this.dataDir, LAST), 'utf8')) as {
+        name: string | null;
+      };
+      if (!name) return undefined;
+      return JSON.parse(
+        await readFile(path.join(this.dataDir, 'profiles', fileName(name)), 'utf8'),
+      ) as ClusterProfile;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function fileName(name: string): string {
+  return `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`;
+}
