@@ -100,6 +100,33 @@ export function contractSuite(connect: (host: ControlHost) => Promise<HostUnderT
     expect(await crosses(node('n1'), node('n2'), 3000)).toBe(true);
   });
 
+  it('fleets: devices spread over nodes; a killed node’s devices reappear on survivors', async () => {
+    await under.api.call('createCluster', { nodes: 3 });
+    await waitFor(() => linksUp() === 3, { timeout: 10_000, what: 'mesh' });
+    await under.api.call('startFleet', { count: 6, spread: { kind: 'random' } });
+    await waitFor(() => latest!.devices.length === 6 && latest!.devices.every((d) => d.connected), {
+      timeout: 10_000,
+      what: 'six devices connected',
+    });
+    const victim = latest!.devices[0]!.nodeId!;
+    await under.api.call('killNode', { nodeId: victim });
+    await waitFor(
+      () => latest!.devices.every((d) => d.connected && d.nodeId !== null && d.nodeId !== victim),
+      { timeout: 15_000, what: 'every device on a survivor' },
+    );
+    const alive = latest!.nodes.find((n) => n.state === 'up')!.id;
+    await under.api.call('startFleet', {
+      count: 2,
+      namePrefix: 'pin',
+      spread: { kind: 'pinned', nodeId: alive },
+    });
+    const pinned = () => latest!.devices.filter((d) => d.name.startsWith('pin-'));
+    await waitFor(() => pinned().length === 2 && pinned().every((d) => d.connected && d.nodeId === alive), {
+      timeout: 10_000,
+      what: `two devices pinned to ${alive}`,
+    });
+  });
+
   it('lists a node’s clients and disconnects one; errors are typed', async () => {
     await under.api.call('createCluster', { nodes: 1 });
     await waitFor(() => latest?.nodes[0]?.state === 'up', { what: 'n1 in the snapshot' });
