@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { ClusterSnapshot, HostApi, HostEvent, NodeView } from '../../../../contract/hostContract.js';
+import type {
+  ClusterSnapshot,
+  HostApi,
+  HostEvent,
+  LoadView,
+  NodeView,
+} from '../../../../contract/hostContract.js';
 import { ControlHost } from '../../../../electron/host/control/ControlHost.js';
 import { SMQ_NODE_BIN } from '../../../helpers/nodeProcess.js';
 import { waitFor } from '../../../helpers/waitFor.js';
@@ -125,6 +131,32 @@ export function contractSuite(connect: (host: ControlHost) => Promise<HostUnderT
       timeout: 10_000,
       what: `two devices pinned to ${alive}`,
     });
+  });
+
+  it('a load run reports its result as an event: every message delivered on loopback', async () => {
+    await under.api.call('createCluster', { nodes: 2 });
+    await waitFor(() => linksUp() === 1, { timeout: 10_000, what: 'link up' });
+    const loads: LoadView[] = [];
+    under.api.subscribe((e) => {
+      if (e.stream === 'load') loads.push(e.load);
+    });
+    const spec = {
+      nodeIds: ['n1', 'n2'],
+      publishers: 2,
+      subscribers: 2,
+      rate: 50,
+      payloadBytes: 64,
+      durationMs: 500,
+    };
+    const { loadId } = await under.api.call('startLoad', spec);
+    const done = await waitFor(() => loads.find((l) => l.id === loadId && l.state !== 'running'), {
+      timeout: 15_000,
+      what: 'the load result',
+    });
+    expect(done.state).toBe('done');
+    expect(done.result!.sent).toBeGreaterThan(0);
+    expect(done.result!.received).toBe(done.result!.sent * 2);
+    expect(done.result!.lost).toBe(0);
   });
 
   it('lists a node’s clients and disconnects one; errors are typed', async () => {
