@@ -12,3 +12,5 @@ export { seededHash, seededHashAuthenticator, sharedKeyAuthenticator } from './n
 export * from './cluster/index.js';
 export { SmqClient, connect as connectClient, nodeTransport, type NodeClientOptions } from './client/node.js';
 export { AdminEndpoint, ADMIN_PREFIX, type AdminClient } from './admin/AdminEndpoint.js';
+export * from './devices/index.js';
+export * from './load/index.js';

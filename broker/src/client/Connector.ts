@@ -81,6 +81,11 @@ export class Connector {
     return this.state === 'stopped';
   }
 
+  /** True when the ready connection can carry PubFrag (raw TCP). */
+  get pubFrag(): boolean {
+    return this.state === 'ready' && this.transport?.pubFrag === true;
+  }
+
   /** Sends on the ready connection; false (nothing sent) otherwise. */
   send(packet: Uint8Array): boolean {
     if (this.state !== 'ready') return false;

@@ -14,6 +14,7 @@ import { Requests } from './Requests.js';
 import { deliverFor, Subscriptions } from './Subscriptions.js';
 import { Observers } from './Observers.js';
 import { Outbox, type Outgoing } from './Outbox.js';
+import { pubFragPackets } from './pubFrag.js';
 import { assertName, fromUtf8, type BrokerPacket } from './wire.js';
 import type { TransportFactory } from './transport.js';
 import type {
@@ -58,6 +59,7 @@ export class SmqClient {
   /** Connections so far; tags requests with the connection they were sent on. */
   private conn = 0;
   private selfWaiters: ((etid: number) => void)[] = [];
+  private readonly fragmentSize: number | undefined;
 
   constructor(
     urls: string | readonly string[],
@@ -65,12 +67,17 @@ export class SmqClient {
     transport: TransportFactory,
     random: Random = Math.random,
   ) {
+    const size = options.fragmentSize;
+    if (size !== undefined && (!Number.isInteger(size) || size < 1 || size > MAX_PAYLOAD)) {
+      throw new RangeError(`fragmentSize ${size}; expected 1..${MAX_PAYLOAD}`);
+    }
+    this.fragmentSize = size;
     this.outbox = new Outbox(options.maxQueuedPublishes ?? 1000, {
       ready: () => this.connector.ready,
       connection: () => this.conn,
       idsNow: (m) => this.idsNow(m),
       fetchIds: (m) => Promise.all([this.topicId(m.topic), this.subtopicId(m.subtopic)]),
-      send: (m, [dest, subtid]) => this.connector.send(encodePublish(dest, this.etid, subtid, m.payload)),
+      send: (m, [dest, subtid]) => this.sendPublish(m.payload, dest, subtid),
       dropped: () => void this.stats.droppedPublishes++,
     });
     this.requests = new Requests((p) => this.connector.send(p));
@@ -220,16 +227,30 @@ export class SmqClient {
     });
   }
 
-  /** Replays, by name, what the application asked for; resolves when the broker acked it all. */
+  /**
+   * Replays, by name, what the application asked for; resolves when the broker acked it all. The
+   * order is the C LED device's (Create, Createsub, Subscribe, then Observe once the TID is known),
+   * so a device built on this client sends the same packets on every connection, not only the first.
+   */
   private restore(): Promise<unknown> {
     const waits: Promise<unknown>[] = [];
+    for (const topic of this.created) if (!this.subs.has(topic)) waits.push(this.topicId(topic));
+    for (const s of this.subtopics) waits.push(this.subtopicId(s));
     for (const topic of this.subs.topics()) {
       if (topic !== 'self') waits.push(this.request(PacketType.Subscribe, topic));
     }
-    for (const topic of this.created) if (!this.subs.has(topic)) waits.push(this.topicId(topic));
-    for (const s of this.subtopics) waits.push(this.subtopicId(s));
     for (const key of this.observers.keys()) waits.push(this.sendObserve(key));
     return Promise.all(waits);
+  }
+
+  /** One Publish, or PubFrag fragments when asked for and the transport can carry them (raw TCP). */
+  private sendPublish(payload: Uint8Array, dest: number, subtid: number): void {
+    const size = this.fragmentSize;
+    if (size === undefined || payload.length <= size || !this.connector.pubFrag) {
+      this.connector.send(encodePublish(dest, this.etid, subtid, payload));
+      return;
+    }
+    for (const p of pubFragPackets(dest, this.etid, subtid, payload, size)) this.connector.send(p);
   }
 
   private onPacket(p: BrokerPacket): void {

@@ -1,7 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { ClientOptions as WsOptions } from 'ws';
 import { SmqClient } from './SmqClient.js';
-import { rawTcpTransport } from './rawTcp.js';
+import { rawTcpTransport, type RawBootstrap } from './rawTcp.js';
 import { nodeWebSocketTransport } from './nodeWebSocket.js';
 import type { TransportFactory } from './transport.js';
 import type { ClientOptions } from './types.js';
@@ -9,16 +9,21 @@ import type { ClientOptions } from './types.js';
 export { SmqClient } from './SmqClient.js';
 export type * from './types.js';
 export type { ClientTransport, TransportEvents, TransportFactory } from './transport.js';
+export type { RawBootstrap } from './rawTcp.js';
 
 export interface NodeClientOptions extends ClientOptions {
   /** For https:// (raw TCP over TLS): CA, rejectUnauthorized, ... */
   tls?: ConnectionOptions;
   /** For ws:// and wss:// (TLS settings too), passed to the `ws` package. */
   ws?: WsOptions;
+  /** For http:// and https://: the request that starts raw TCP (see RawBootstrap). Default 'status'. */
+  rawBootstrap?: RawBootstrap;
 }
 
 /** ws:// and wss:// → WebSocket; http:// and https:// → raw TCP (TLS for https). */
-export function nodeTransport(options: Pick<NodeClientOptions, 'tls' | 'ws'> = {}): TransportFactory {
+export function nodeTransport(
+  options: Pick<NodeClientOptions, 'tls' | 'ws' | 'rawBootstrap'> = {},
+): TransportFactory {
   return (url, events) => {
     const u = new URL(url);
     switch (u.protocol) {
@@ -27,7 +32,7 @@ export function nodeTransport(options: Pick<NodeClientOptions, 'tls' | 'ws'> = {
         return nodeWebSocketTransport(url, events, options.ws);
       case 'http:':
       case 'https:':
-        return rawTcpTransport(u, events, options.tls);
+        return rawTcpTransport(u, events, options.tls, options.rawBootstrap);
       default:
         throw new Error(`unsupported URL scheme ${u.protocol} (ws, wss, http, https)`);
     }

@@ -8,15 +8,31 @@ const MAX_HEAD = 8192;
 const HEAD_END = Buffer.from('\r\n\r\n');
 
 /**
- * SMQ over raw TCP (http://) or TLS (https://), as the Python, Java and Lua clients do it: an HTTP
- * request with `SimpleMQ: 1` and `SendSmqHttpResponse: true`, the broker's status block (must be
- * 200), then packets framed with a u16 length. Asking for the status block (instead of the C
- * client's silent HTTP/1.0 form) lets us tell a broker from any other web server on that port.
+ * How the raw-TCP connection starts. 'status' (the default): as the Python, Java and Lua clients
+ * do, asking for the broker's HTTP status block, which tells a broker from any other web server on
+ * that port. 'c-client': the C client's and C LED device's bare HTTP/1.0 request, after which the
+ * first bytes are the framed Init (for a device that must look like the C one on the wire).
+ */
+export type RawBootstrap = 'status' | 'c-client';
+
+/** The request line and headers, byte for byte as the client whose bootstrap it is sends them. */
+function bootstrapRequest(url: URL, bootstrap: RawBootstrap): string {
+  const path = `${url.pathname || '/'}${url.search}`;
+  return bootstrap === 'c-client'
+    ? // SMQClient.c: the Host header carries the host name without the port.
+      `GET ${path} HTTP/1.0\r\nHost: ${url.hostname}\r\nSimpleMQ: 1\r\nUser-Agent: SimpleMQ/1\r\n\r\n`
+    : `GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nSimpleMQ: 1\r\nSendSmqHttpResponse: true\r\n\r\n`;
+}
+
+/**
+ * SMQ over raw TCP (http://) or TLS (https://): the bootstrap request, the broker's status block
+ * when asked for (must be 200), then packets framed with a u16 length.
  */
 export function rawTcpTransport(
   url: URL,
   events: TransportEvents,
   tlsOptions: tls.ConnectionOptions = {},
+  bootstrap: RawBootstrap = 'status',
 ): ClientTransport {
   const secure = url.protocol === 'https:';
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
@@ -27,7 +43,9 @@ export function rawTcpTransport(
   socket.setNoDelay(true);
   // The JavaScript and Lua clients never Ping; TCP keepalive finds a dead peer on an idle link.
   socket.setKeepAlive(true, 60_000);
-  let head: Buffer | undefined = Buffer.alloc(0);
+  // The C form gets no status block: frames from the first byte.
+  let head: Buffer | undefined = bootstrap === 'status' ? Buffer.alloc(0) : undefined;
+  let first = true;
   let error: string | undefined;
   let closed = false;
   const finish = (reason: string): void => {
@@ -43,13 +61,14 @@ export function rawTcpTransport(
     if (err) finish(err.message);
   };
   socket.once(secure ? 'secureConnect' : 'connect', () => {
-    const path = `${url.pathname || '/'}${url.search}`;
-    socket.write(
-      `GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nSimpleMQ: 1\r\nSendSmqHttpResponse: true\r\n\r\n`,
-      'latin1',
-    );
+    socket.write(bootstrapRequest(url, bootstrap), 'latin1');
   });
   socket.on('data', (chunk: Buffer) => {
+    if (first && head === undefined && chunk.toString('latin1', 0, 5) === 'HTTP/') {
+      // A web server, not a broker: an Init frame never starts with these bytes.
+      return finish(`not an SMQ broker: ${chunk.toString('latin1', 0, chunk.indexOf('\r\n'))}`);
+    }
+    first = false;
     if (head === undefined) return feed(chunk);
     head = Buffer.concat([head, chunk]);
     const end = head.indexOf(HEAD_END);
@@ -66,6 +85,7 @@ export function rawTcpTransport(
   socket.on('error', (e) => (error ??= e.message));
   socket.on('close', () => finish(error ?? 'connection closed'));
   return {
+    pubFrag: true,
     send(packet) {
       if (closed) return;
       const [h, body] = frame(packet);

@@ -9,6 +9,8 @@ export interface TransportEvents {
 }
 
 export interface ClientTransport {
+  /** True when the connection can carry PubFrag (raw TCP; never WebSocket, where the broker closes on it). */
+  readonly pubFrag?: boolean;
   send(packet: Uint8Array): void;
   /** Flushes what was sent, then closes. Events after this call are ignored by the core. */
   close(): void;

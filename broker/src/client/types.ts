@@ -25,6 +25,12 @@ export interface ClientOptions {
   handshakeTimeoutMs?: number;
   /** Publishes kept while disconnected; over it the oldest is dropped and counted. Default 1000. */
   maxQueuedPublishes?: number;
+  /**
+   * Raw TCP only: a payload longer than this goes out as PubFrag fragments of this many bytes, the
+   * way the C client streams a message through its fixed buffer (SMQ_write, then SMQ_pubflush).
+   * The C LED device's 127-byte buffer carries 112. Over WebSocket one Publish, always. Default: off.
+   */
+  fragmentSize?: number;
 }
 
 /**

@@ -1,0 +1,128 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DeviceFleet, type FleetEvent } from '../devices/DeviceFleet.js';
+import type { LedDeviceState } from '../devices/LedDevice.js';
+import { seededRandom } from '../devices/random.js';
+import type { LogLevel } from '../node/options.js';
+import { consoleLogger } from './consoleLogger.js';
+
+interface CliOptions {
+  url: string[];
+  count: number;
+  namePrefix: string;
+  pin: boolean;
+  password?: string;
+  sensor: boolean;
+  driftMs: number;
+  seed?: number;
+  json: boolean;
+  logLevel: LogLevel;
+}
+
+function int(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected an integer ${min}..${max}`);
+    return n;
+  };
+}
+
+function smqUrl(value: string, previous: string[] | undefined): string[] {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('expected a URL such as http://127.0.0.1:8080/smq.lsp');
+  }
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol)) {
+    throw new InvalidArgumentError('expected http(s):// (raw TCP, as the C device) or ws(s):// (WebSocket)');
+  }
+  return [...(previous ?? []), value];
+}
+
+function program(): Command {
+  return new Command('smq-devices')
+    .description('Run a fleet of simulated m2m-LED devices (the C LED example on the wire) in this process.')
+    .option(
+      '--url <url>',
+      'node URL, repeatable: http:// raw TCP as the C device, ws:// WebSocket (default http://127.0.0.1:8080/smq.lsp)',
+      smqUrl,
+    )
+    .option('-n, --count <n>', 'devices to run', int(0, 100_000), 5)
+    .option('--name-prefix <prefix>', 'device names are <prefix>-1..<prefix>-N', 'LED')
+    .option('--pin', 'connect every device to the first --url only (default: random over all)', false)
+    .option('--password <password>', "the nodes' password (seeded SHA-1 credentials of the C example)")
+    .option('--no-sensor', 'devices without a temperature sensor')
+    .option('--drift-ms <ms>', 'how often a temperature may move by 0.1 °C', int(10, 3_600_000), 5000)
+    .option('--seed <n>', 'seed uids, URL picks and drift, to repeat a run', int(0, 0xffffffff))
+    .option('--json', 'print every device event as one JSON object per line', false)
+    .addOption(
+      new Option('--log-level <level>', 'log detail (stderr)')
+        .choices(['debug', 'info', 'warn', 'error'])
+        .default('info'),
+    );
+}
+
+/** The line a person reads: connects, reconnects and losses; LED and temperature only at debug. */
+function describe(e: FleetEvent, s: LedDeviceState): { level: LogLevel; text: string } | undefined {
+  const etid = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;
+  switch (e.type) {
+    case 'connect':
+      return {
+        level: 'info',
+        text: `${e.device} ${e.reconnect ? 'reconnected' : 'connected'} to ${e.url} etid ${etid(e.etid)} uid ${s.uid}`,
+      };
+    case 'disconnect':
+      return {
+        level: e.reconnecting ? 'warn' : 'info',
+        text: `${e.device} lost ${e.url}: ${e.reason}${e.reconnecting ? '; reconnecting' : ''}`,
+      };
+    case 'connecterror':
+      return { level: 'debug', text: `${e.device} cannot connect to ${e.url}: ${e.reason}` };
+    case 'invalid':
+      return { level: 'warn', text: `${e.device} ignored a command from ${etid(e.from)}: ${e.reason}` };
+    case 'led':
+      return { level: 'debug', text: `${e.device} LED ${e.ledId} ${e.on ? 'on' : 'off'}` };
+    default:
+      return undefined;
+  }
+}
+
+export function main(argv: string[]): void {
+  const cmd = program();
+  cmd.parse(argv);
+  const o = cmd.opts<CliOptions>();
+  const urls = o.url ?? ['http://127.0.0.1:8080/smq.lsp'];
+  const log = consoleLogger(o.logLevel);
+  const fleet = new DeviceFleet({
+    urls,
+    pin: o.pin ? urls[0] : undefined,
+    password: o.password,
+    sensor: o.sensor,
+    driftMs: o.driftMs,
+    random: o.seed === undefined ? undefined : seededRandom(o.seed),
+  });
+  const levels: LogLevel[] = ['debug', 'info', 'warn', 'error'];
+  fleet.subscribe((e, s) => {
+    if (o.json) return void process.stdout.write(`${JSON.stringify({ time: Date.now(), ...e })}\n`);
+    const line = describe(e, s);
+    if (!line || levels.indexOf(line.level) < levels.indexOf(o.logLevel)) return;
+    // Connects are what the command is for: stdout. Everything else is a log line (stderr).
+    if (e.type === 'connect') process.stdout.write(`${line.text}\n`);
+    else log(line.level, line.text);
+  });
+  fleet.start(o.count, o.namePrefix);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log('info', `${signal}: disconnecting ${fleet.devices.length} devices`);
+    fleet.stop();
+    // Disconnect frames are flushed on socket end; give them a moment, then leave.
+    setTimeout(() => process.exit(0), 200).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  // A reader that went away (`| head`) ends the run like a signal, not with an EPIPE crash.
+  process.stdout.on('error', () => stop('stdout closed'));
+}
