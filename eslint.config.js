@@ -14,4 +14,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  {
+    files: ['renderer/src/**/*.{ts,tsx}', 'broker/src/page/browser/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

@@ -1,0 +1,51 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { ConnectionDetails } from '../../contract/hostContract.js';
+import { App } from './App.js';
+import { ClusterStore } from './host/ClusterStore.js';
+import { HostClient, hostSocketUrl } from './host/HostClient.js';
+import { HostProvider } from './host/HostContext.js';
+import { PanelSet } from './led/PanelSet.js';
+import { smqPanel } from './led/smqPanel.js';
+import { applyStoredTheme } from './ui/theme.js';
+import { ToastProvider } from './ui/Toasts.js';
+import './styles/theme.css';
+import './styles/base.css';
+import './styles/shell.css';
+import './styles/feedback.css';
+import './styles/controls.css';
+import './styles/cluster.css';
+import './styles/tables.css';
+import './styles/led.css';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload (frozen); absent in browser mode, where the page's origin is the host. */
+    readonly smqConnection?: ConnectionDetails;
+  }
+}
+
+applyStoredTheme();
+
+const host = new HostClient({ url: hostSocketUrl(window.smqConnection, window.location) });
+const store = new ClusterStore(host, host);
+const panels = new PanelSet(smqPanel, safeSessionStorage());
+panels.restore();
+
+function safeSessionStorage(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ToastProvider>
+      <HostProvider host={host} store={store}>
+        <App panels={panels} />
+      </HostProvider>
+    </ToastProvider>
+  </StrictMode>,
+);

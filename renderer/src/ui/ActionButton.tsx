@@ -1,0 +1,52 @@
+import { useState, type ReactNode } from 'react';
+import { useToasts } from './Toasts.js';
+
+interface ActionButtonProps {
+  /** Names the action in the error toast ("Kill n2"). */
+  action: string;
+  run: () => Promise<unknown>;
+  children: ReactNode;
+  variant?: 'primary' | 'danger' | 'default' | 'ghost';
+  disabled?: boolean;
+  title?: string;
+  ariaLabel?: string;
+  className?: string;
+  testId?: string;
+}
+
+/** A button that runs a host command: disabled while it runs, failures become error toasts. */
+export function ActionButton({
+  action,
+  run,
+  children,
+  variant = 'default',
+  disabled,
+  title,
+  ariaLabel,
+  className,
+  testId,
+}: ActionButtonProps) {
+  const { run: guard } = useToasts();
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      className={`btn btn-${variant}${className ? ` ${className}` : ''}`}
+      disabled={disabled || busy}
+      aria-busy={busy || undefined}
+      title={title}
+      aria-label={ariaLabel}
+      data-testid={testId}
+      onClick={async () => {
+        setBusy(true);
+        try {
+          await guard(action, run);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      {children}
+    </button>
+  );
+}

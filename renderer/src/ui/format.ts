@@ -1,0 +1,60 @@
+/** Display formatting shared by the views. */
+
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return '–';
+  const abs = Math.abs(n);
+  if (abs < 1000) return String(Math.round(n));
+  if (abs < 1_000_000) return `${trim(n / 1000)}k`;
+  if (abs < 1_000_000_000) return `${trim(n / 1_000_000)}M`;
+  return `${trim(n / 1_000_000_000)}G`;
+}
+
+export function formatRate(perSec: number): string {
+  if (perSec > 0 && perSec < 10) return perSec.toFixed(1);
+  return formatCount(perSec);
+}
+
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n)) return '–';
+  if (n < 1024) return `${Math.round(n)} B`;
+  if (n < 1024 ** 2) return `${trim(n / 1024)} KiB`;
+  if (n < 1024 ** 3) return `${trim(n / 1024 ** 2)} MiB`;
+  return `${trim(n / 1024 ** 3)} GiB`;
+}
+
+function trim(v: number): string {
+  return v >= 100 ? v.toFixed(0) : v.toFixed(1);
+}
+
+export function formatDuration(ms: number): string {
+  if (ms <= 0) return '–';
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h}h ${String(m % 60).padStart(2, '0')}m`;
+  return `${Math.floor(h / 24)}d ${String(h % 24).padStart(2, '0')}h`;
+}
+
+export function formatRtt(ms: number | null): string {
+  if (ms === null) return '–';
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
+  return `${Math.round(ms)} ms`;
+}
+
+/** ETIDs carry a node-incarnation prefix in their high bits: hex shows it. */
+export function formatEtid(etid: number | null): string {
+  if (etid === null) return '–';
+  return `0x${etid.toString(16).toUpperCase().padStart(8, '0')}`;
+}
+
+/** Tenths of a degree Celsius. */
+export function formatTemp(tenths: number): string {
+  return `${(tenths / 10).toFixed(1)} °C`;
+}
+
+export function formatClock(ms: number): string {
+  return new Date(ms).toLocaleTimeString(undefined, { hour12: false });
+}

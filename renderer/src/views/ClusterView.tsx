@@ -1,0 +1,104 @@
+import { useMemo, useState } from 'react';
+import type { ClusterSnapshot, StatsTick } from '../../../contract/hostContract.js';
+import { useHost } from '../host/HostContext.js';
+import { ActionButton } from '../ui/ActionButton.js';
+import { ConfirmButton } from '../ui/ConfirmButton.js';
+import { byNodeId } from '../ui/cluster.js';
+import { IconPlus, IconTrash } from '../ui/icons.js';
+import type { Theme } from '../ui/theme.js';
+import { LinksTable } from './LinksTable.js';
+import { NodeCard } from './NodeCard.js';
+import { Topology } from './Topology.js';
+
+/** Deliveries per second per node from consecutive stats ticks (a restart resets counters: 0). */
+export function ratesByNode(stats: StatsTick[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (let i = 1; i < stats.length; i++) {
+    const prev = stats[i - 1]!;
+    const cur = stats[i]!;
+    const dt = (cur.atMs - prev.atMs) / 1000;
+    if (dt <= 0) continue;
+    for (const n of cur.nodes) {
+      const p = prev.nodes.find((x) => x.id === n.id);
+      const rate = p ? Math.max(0, (n.msgsOut - p.msgsOut) / dt) : 0;
+      const list = out.get(n.id) ?? [];
+      list.push(rate);
+      out.set(n.id, list);
+    }
+  }
+  return out;
+}
+
+export function ClusterView({
+  snapshot,
+  stats,
+  theme,
+}: {
+  snapshot: ClusterSnapshot;
+  stats: StatsTick[];
+  theme: Theme;
+}) {
+  const host = useHost();
+  const [selectedLink, setSelectedLink] = useState<string | null>(null);
+  const rates = useMemo(() => ratesByNode(stats), [stats]);
+  const nodes = useMemo(() => [...snapshot.nodes].sort((a, b) => byNodeId(a.id, b.id)), [snapshot.nodes]);
+  const up = nodes.filter((n) => n.state === 'up').length;
+  const linksUp = snapshot.links.filter((l) => l.state === 'up').length;
+
+  return (
+    <div className="view cluster-view">
+      <div className="toolbar">
+        <div className="toolbar-title">
+          <h2>Cluster</h2>
+          <span className="muted">
+            profile <strong className="mono">{snapshot.profile}</strong> · {up}/{nodes.length} nodes up ·{' '}
+            {linksUp}/{snapshot.links.length} links up · {snapshot.devices.length} devices
+          </span>
+        </div>
+        <div className="toolbar-actions">
+          <ActionButton
+            action="Add node"
+            run={() => host.call('addNode', {})}
+            variant="primary"
+            testId="add-node"
+          >
+            <IconPlus /> Add node
+          </ActionButton>
+          <ConfirmButton
+            action="Destroy cluster"
+            run={() => host.call('destroyCluster', {})}
+            confirmLabel="Stop every node and device?"
+          >
+            <IconTrash /> Destroy cluster
+          </ConfirmButton>
+        </div>
+      </div>
+
+      <div className="cluster-top">
+        <section className="panel topology-panel" aria-label="Topology">
+          <Topology
+            snapshot={snapshot}
+            theme={theme}
+            selectedLink={selectedLink}
+            onSelectLink={setSelectedLink}
+          />
+        </section>
+        <section className="panel links-panel" aria-labelledby="links-title">
+          <header className="panel-head">
+            <h3 id="links-title">Links</h3>
+            <span className="muted small">full mesh, one hop</span>
+          </header>
+          <div className="panel-body scroll">
+            <LinksTable links={snapshot.links} selected={selectedLink} onSelect={setSelectedLink} />
+          </div>
+        </section>
+      </div>
+
+      <div className="node-grid" aria-label="Nodes">
+        {nodes.map((n) => (
+          <NodeCard key={n.id} node={n} rates={rates.get(n.id) ?? []} />
+        ))}
+      </div>
+    </div>
+  );
+}

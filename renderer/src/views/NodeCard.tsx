@@ -1,0 +1,116 @@
+import type { NodeView } from '../../../contract/hostContract.js';
+import { useHost } from '../host/HostContext.js';
+import { ActionButton } from '../ui/ActionButton.js';
+import { ConfirmButton } from '../ui/ConfirmButton.js';
+import { formatBytes, formatCount, formatDuration, formatRate } from '../ui/format.js';
+import { IconKill, IconPlay, IconRestart, IconStop, IconTrash } from '../ui/icons.js';
+import { Sparkline } from '../ui/Sparkline.js';
+import { isDown } from '../ui/cluster.js';
+
+/** One node: state, load, counters, and its lifecycle actions. */
+export function NodeCard({ node, rates }: { node: NodeView; rates: number[] }) {
+  const host = useHost();
+  const up = node.state === 'up';
+  const down = isDown(node);
+  const nodeId = node.id;
+  return (
+    <article
+      className={`card node-card state-${node.state}`}
+      aria-labelledby={`node-${nodeId}-title`}
+      data-testid={`node-card-${nodeId}`}
+    >
+      <header className="card-head">
+        <span className={`dot dot-${node.state}`} aria-hidden="true" />
+        <h3 id={`node-${nodeId}-title`}>{nodeId}</h3>
+        <span className={`badge badge-${node.state}`} data-testid={`node-state-${nodeId}`}>
+          {node.state}
+        </span>
+        <span className="card-head-spacer" />
+        <span className="mono muted small" title="WebSocket URL for clients and devices">
+          {node.host}:{node.port}
+        </span>
+      </header>
+      <div className="node-load">
+        <div>
+          <div className="metric-big">{up ? formatRate(node.msgsPerSec) : '—'}</div>
+          <div className="metric-label">msgs/s out</div>
+        </div>
+        <Sparkline values={rates} label={`${nodeId} deliveries per second, recent ticks`} />
+      </div>
+      <dl className="metrics">
+        <Metric label="Clients" value={formatCount(node.clients)} />
+        <Metric label="Subscriptions" value={formatCount(node.subscriptions)} />
+        <Metric label="Topics" value={formatCount(node.topics)} />
+        <Metric label="Uptime" value={up ? formatDuration(node.uptimeMs) : '—'} />
+        <Metric label="Msgs in / out" value={`${formatCount(node.msgsIn)} / ${formatCount(node.msgsOut)}`} />
+        <Metric
+          label="Bytes in / out"
+          value={`${formatBytes(node.bytesIn)} / ${formatBytes(node.bytesOut)}`}
+        />
+      </dl>
+      {node.lastError && !up && (
+        <p className="inline-alert" role="status">
+          <code>{node.lastError.code}</code> {node.lastError.message}
+        </p>
+      )}
+      <footer className="card-actions" aria-label={`${nodeId} actions`}>
+        {down ? (
+          <ActionButton
+            action={`Start ${nodeId}`}
+            run={() => host.call('startNode', { nodeId })}
+            variant="primary"
+            testId={`start-${nodeId}`}
+          >
+            <IconPlay /> Start
+          </ActionButton>
+        ) : (
+          <ActionButton
+            action={`Stop ${nodeId}`}
+            run={() => host.call('stopNode', { nodeId })}
+            disabled={!up}
+            testId={`stop-${nodeId}`}
+            title="Clean stop (SIGTERM): clients reconnect elsewhere"
+          >
+            <IconStop /> Stop
+          </ActionButton>
+        )}
+        <ActionButton
+          action={`Restart ${nodeId}`}
+          run={() => host.call('restartNode', { nodeId })}
+          disabled={node.state === 'starting' || node.state === 'stopping'}
+          testId={`restart-${nodeId}`}
+        >
+          <IconRestart /> Restart
+        </ActionButton>
+        <ActionButton
+          action={`Kill ${nodeId}`}
+          run={() => host.call('killNode', { nodeId })}
+          variant="danger"
+          disabled={!up && node.state !== 'starting'}
+          title="SIGKILL: a crash, as a power cut would do it"
+          testId={`kill-${nodeId}`}
+        >
+          <IconKill /> Kill
+        </ActionButton>
+        <span className="card-head-spacer" />
+        <ConfirmButton
+          action={`Remove ${nodeId}`}
+          run={() => host.call('removeNode', { nodeId })}
+          confirmLabel={`Remove ${nodeId}?`}
+          ariaLabel={`Remove ${nodeId} from the cluster`}
+        >
+          <IconTrash /> Remove
+        </ConfirmButton>
+      </footer>
+    </article>
+  );
+}
+
+function Metric({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="metric">
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}

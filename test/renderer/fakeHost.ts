@@ -1,0 +1,328 @@
+import {
+  HostCallError,
+  type ClientView,
+  type ClusterSnapshot,
+  type CommandArgs,
+  type CommandName,
+  type CommandResult,
+  type DeviceView,
+  type HostApi,
+  type HostErrorCode,
+  type HostEvent,
+  type LinkView,
+  type NodeView,
+} from '../../contract/hostContract.js';
+
+/**
+ * A dev-only, in-memory HostApi: no nodes run, numbers are made up. It lets the renderer's views
+ * be built, screenshotted and tested before (and independently of) the real ControlHost. LED
+ * panels need real nodes and are tested against the real host only (test/e2e).
+ */
+export class FakeHost implements HostApi {
+  private snapshot: ClusterSnapshot = emptySnapshot();
+  private readonly listeners = new Set<(e: HostEvent) => void>();
+  private fleetSeq = 0;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  /** Every command received, in order (what the UI asked for). */
+  readonly calls: { cmd: CommandName; args: unknown }[] = [];
+  /** Errors to answer the next call of a command with, once. */
+  readonly failNext = new Map<CommandName, { code: HostErrorCode; message: string }>();
+
+  constructor(options: { ticks?: boolean } = {}) {
+    if (options.ticks !== false) this.timer = setInterval(() => this.tick(), 500);
+  }
+
+  subscribe(listener: (e: HostEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  async call<K extends CommandName>(cmd: K, args: CommandArgs<K>): Promise<CommandResult<K>> {
+    this.calls.push({ cmd, args });
+    const fail = this.failNext.get(cmd);
+    if (fail) {
+      this.failNext.delete(cmd);
+      throw new HostCallError(fail);
+    }
+    return (await this.run(cmd, args)) as CommandResult<K>;
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+
+  private run(cmd: CommandName, a: unknown): unknown {
+    const s = this.snapshot;
+    switch (cmd) {
+      case 'snapshot':
+        return s;
+      case 'createCluster': {
+        if (s.exists) throw err('ClusterExists', 'a cluster is already running; destroy it first');
+        const { nodes } = a as CommandArgs<'createCluster'>;
+        this.snapshot = { ...emptySnapshot(), exists: true, profile: 'local-3' };
+        for (let i = 1; i <= nodes; i++) this.snapshot.nodes.push(node(`n${i}`, 18080 + i));
+        this.relink();
+        return this.emit();
+      }
+      case 'destroyCluster':
+        this.snapshot = emptySnapshot();
+        this.emit();
+        return null;
+      case 'addNode': {
+        const id = `n${s.nodes.length + 1}`;
+        s.nodes.push(node(id, 18080 + s.nodes.length + 1));
+        this.relink();
+        this.emit();
+        return { nodeId: id };
+      }
+      case 'removeNode': {
+        const { nodeId } = a as { nodeId: string };
+        this.nodeOf(nodeId);
+        s.nodes = s.nodes.filter((n) => n.id !== nodeId);
+        this.relink();
+        this.moveDevicesOff(nodeId);
+        this.emit();
+        return null;
+      }
+      case 'killNode':
+      case 'stopNode': {
+        const n = this.nodeOf((a as { nodeId: string }).nodeId);
+        if (n.state !== 'up') throw err('NodeNotUp', `${n.id} is ${n.state}`);
+        Object.assign(n, {
+          state: cmd === 'killNode' ? 'killed' : 'stopped',
+          pid: null,
+          uptimeMs: 0,
+          clients: 0,
+          msgsPerSec: 0,
+        });
+        if (cmd === 'killNode') n.lastError = { code: 'NodeCrashed', message: 'killed with SIGKILL' };
+        for (const l of s.links)
+          if (l.a === n.id || l.b === n.id)
+            Object.assign(l, { state: 'down', rttMs: null, lastReason: 'LinkLost' });
+        this.moveDevicesOff(n.id);
+        this.emit();
+        return null;
+      }
+      case 'startNode':
+      case 'restartNode': {
+        const n = this.nodeOf((a as { nodeId: string }).nodeId);
+        Object.assign(n, {
+          state: 'up',
+          pid: 40000 + Math.floor(Math.random() * 1000),
+          uptimeMs: 1,
+          lastError: null,
+        });
+        for (const l of s.links)
+          if (l.a === n.id || l.b === n.id) Object.assign(l, { state: 'up', rttMs: 0.4, lastReason: null });
+        this.emit();
+        return null;
+      }
+      case 'cutLink':
+      case 'restoreLink': {
+        const { a: x, b: y } = a as { a: string; b: string };
+        const l = s.links.find((k) => k.a === x && k.b === y);
+        if (!l) throw err('NoSuchLink', `no link ${x}-${y}`);
+        Object.assign(
+          l,
+          cmd === 'cutLink'
+            ? { state: 'cut', rttMs: null, lastReason: 'LinkCut' }
+            : { state: 'up', rttMs: 0.5, lastReason: null },
+        );
+        s.partitioned = s.links.some((k) => k.state !== 'up');
+        this.emit();
+        return null;
+      }
+      case 'startFleet': {
+        const { count, spread, namePrefix } = a as CommandArgs<'startFleet'>;
+        const fleetId = `fleet-${++this.fleetSeq}`;
+        const prefix = namePrefix ?? `led-${this.fleetSeq}-`;
+        const up = s.nodes.filter((n) => n.state === 'up');
+        for (let i = 0; i < count; i++) {
+          const nodeId =
+            spread.kind === 'pinned' ? spread.nodeId : up[(s.devices.length + i) % up.length]!.id;
+          s.devices.push(device(`${prefix}${i + 1}`, fleetId, nodeId, s.devices.length + 1));
+        }
+        s.fleets.push({ id: fleetId, namePrefix: prefix, count, spread });
+        this.recount();
+        this.emit();
+        return { fleetId };
+      }
+      case 'stopFleet': {
+        const { fleetId } = a as { fleetId: string };
+        if (!s.fleets.some((f) => f.id === fleetId)) throw err('NoSuchFleet', `no fleet ${fleetId}`);
+        s.fleets = s.fleets.filter((f) => f.id !== fleetId);
+        s.devices = s.devices.filter((d) => d.fleetId !== fleetId);
+        this.recount();
+        this.emit();
+        return null;
+      }
+      case 'listClients': {
+        const n = this.nodeOf((a as { nodeId: string }).nodeId);
+        if (n.state !== 'up') throw err('NodeNotUp', `${n.id} is ${n.state}`);
+        return s.devices.filter((d) => d.nodeId === n.id && d.connected).map(clientOf);
+      }
+      case 'disconnectClient': {
+        const { etid } = a as { nodeId: string; etid: number };
+        const d = s.devices.find((x) => x.etid === etid);
+        if (!d) throw err('NoSuchClient', `no client ${etid}`);
+        return null;
+      }
+      case 'startLoad':
+        return { loadId: 'load-1' };
+    }
+  }
+
+  private nodeOf(id: string): NodeView {
+    const n = this.snapshot.nodes.find((x) => x.id === id);
+    if (!n) throw err('NoSuchNode', `no node ${id}`);
+    return n;
+  }
+
+  private relink(): void {
+    const ns = this.snapshot.nodes;
+    const links: LinkView[] = [];
+    for (let i = 0; i < ns.length; i++)
+      for (let j = i + 1; j < ns.length; j++) {
+        const up = ns[i]!.state === 'up' && ns[j]!.state === 'up';
+        links.push({
+          a: ns[i]!.id,
+          b: ns[j]!.id,
+          state: up ? 'up' : 'down',
+          rttMs: up ? 0.3 + 0.2 * (i + j) : null,
+          queuedBytes: 0,
+          lastReason: null,
+        });
+      }
+    this.snapshot.links = links;
+  }
+
+  private moveDevicesOff(nodeId: string): void {
+    const up = this.snapshot.nodes.filter((n) => n.state === 'up');
+    let i = 0;
+    for (const d of this.snapshot.devices) {
+      if (d.nodeId !== nodeId) continue;
+      const to = up[i++ % Math.max(1, up.length)];
+      d.nodeId = to?.id ?? null;
+      d.connected = Boolean(to);
+    }
+    this.recount();
+  }
+
+  private recount(): void {
+    for (const n of this.snapshot.nodes) {
+      if (n.state !== 'up') continue;
+      n.clients = this.snapshot.devices.filter((d) => d.nodeId === n.id && d.connected).length;
+      n.subscriptions = n.clients;
+      n.topics = n.clients ? 3 : 0;
+    }
+  }
+
+  private tick(): void {
+    const s = this.snapshot;
+    if (!s.exists) return;
+    for (const n of s.nodes) {
+      if (n.state !== 'up') continue;
+      n.uptimeMs += 500;
+      n.msgsPerSec = n.clients * 2 + Math.random() * 3;
+      n.msgsOut += Math.round(n.msgsPerSec / 2);
+      n.msgsIn += Math.round(n.msgsPerSec / 3);
+      n.bytesOut += Math.round(n.msgsPerSec * 20);
+      n.bytesIn += Math.round(n.msgsPerSec * 12);
+    }
+    this.fire({
+      stream: 'stats',
+      tick: {
+        atMs: Date.now(),
+        nodes: s.nodes.map((n) => ({
+          id: n.id,
+          msgsIn: n.msgsIn,
+          msgsOut: n.msgsOut,
+          bytesIn: n.bytesIn,
+          bytesOut: n.bytesOut,
+          clients: n.clients,
+        })),
+      },
+    });
+    this.emit();
+  }
+
+  private emit(): ClusterSnapshot {
+    const copy = structuredClone(this.snapshot);
+    this.fire({ stream: 'cluster', snapshot: copy });
+    return copy;
+  }
+
+  private fire(e: HostEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+}
+
+function err(code: HostErrorCode, message: string): HostCallError {
+  return new HostCallError({ code, message });
+}
+
+function emptySnapshot(): ClusterSnapshot {
+  return {
+    exists: false,
+    profile: 'default',
+    nodes: [],
+    links: [],
+    devices: [],
+    fleets: [],
+    partitioned: false,
+  };
+}
+
+function node(id: string, port: number): NodeView {
+  return {
+    id,
+    host: '127.0.0.1',
+    port,
+    wsUrl: `ws://127.0.0.1:${port}/smq.lsp`,
+    rawUrl: `http://127.0.0.1:${port}/smq.lsp`,
+    state: 'up',
+    pid: 40000 + port,
+    uptimeMs: 1000,
+    clients: 0,
+    subscriptions: 0,
+    topics: 0,
+    msgsIn: 0,
+    msgsOut: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    msgsPerSec: 0,
+    lastError: null,
+  };
+}
+
+const COLORS = ['red', 'yellow', 'green', 'blue'] as const;
+
+function device(name: string, fleetId: string, nodeId: string, n: number): DeviceView {
+  return {
+    name,
+    fleetId,
+    nodeId,
+    etid: 0x01000000 + n,
+    uid: `02:00:5e:00:00:${n.toString(16).padStart(2, '0')}`,
+    connected: true,
+    leds: COLORS.map((color, i) => ({ id: i + 1, name: `LED ${i + 1}`, color, on: (n + i) % 3 === 0 })),
+    temp: 215 + n * 3,
+    simulated: true,
+  };
+}
+
+function clientOf(d: DeviceView): ClientView {
+  return {
+    etid: d.etid!,
+    uid: d.uid,
+    ip: '127.0.0.1',
+    transport: 'raw',
+    info: d.name,
+    subscriptions: ['/m2m/led/display'],
+    msgsIn: 12,
+    msgsOut: 40,
+    bytesIn: 900,
+    bytesOut: 3100,
+    connectedAtMs: Date.now() - 60_000,
+  };
+}
