@@ -3,7 +3,7 @@ import http from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_PAYLOAD, PUBLISH_HEADER_SIZE } from '../protocol/constants.js';
 import { headEnd, isRawSmq, parseRequestHead, SMQ_HTTP_RESPONSE, wantsHttpResponse } from './RequestHead.js';
-import { renderStatusPage } from './StatusPage.js';
+import { LedPage } from '../page/LedPage.js';
 import { OriginPolicy } from './OriginPolicy.js';
 import type { SmqNode } from './SmqNode.js';
 
@@ -22,6 +22,8 @@ export interface ListenOptions {
   allowOrigins?: string[];
   /** Timeouts of the HTTP server for ordinary web traffic; they never reach SMQ sockets. */
   http?: { headersTimeout?: number; requestTimeout?: number; keepAliveTimeout?: number };
+  /** Directory of the built LED page (index.html, led-page.js, led-page.css); see `defaultPageDir`. */
+  pageDir?: string;
 }
 
 /** Largest WebSocket message: a Publish with the largest payload a raw-TCP receiver can take. */
@@ -42,6 +44,8 @@ export class NodeServer {
   private readonly maxHeadBytes: number;
   private readonly headTimeoutMs: number;
   private origins: OriginPolicy | undefined;
+  /** The LED page at `/` and its assets, read once here. */
+  private readonly page: LedPage;
   /** WebSocket paths served by something other than SMQ (cluster links), with their own size cap. */
   private readonly routes = new Map<string, (ws: WebSocket) => void>();
   /** Extra sections of /health (the cluster adds its links). */
@@ -67,6 +71,7 @@ export class NodeServer {
     this.smqPath = options.smqPath ?? '/smq.lsp';
     this.maxHeadBytes = options.maxHeadBytes ?? 8192;
     this.headTimeoutMs = options.headTimeoutMs ?? 10_000;
+    this.page = new LedPage(node, this, options.pageDir);
     this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_WS_MESSAGE });
     this.http = http.createServer((req, res) => this.serveHttp(req, res));
     Object.assign(this.http, options.http ?? {});
@@ -205,8 +210,6 @@ export class NodeServer {
     if (req.method !== 'GET' && req.method !== 'HEAD') send(405, 'text/plain', 'method not allowed\n');
     else if (path === this.smqPath) send(400, 'text/plain', 'SMQ endpoint: connect with an SMQ client\n');
     else if (path === '/health') send(200, 'application/json', JSON.stringify(this.health()));
-    else if (path === '/')
-      send(200, 'text/html; charset=utf-8', renderStatusPage(this.node.stats(), this.smqPath));
-    else send(404, 'text/plain', 'not found\n');
+    else if (!this.page.serve(req, res, path ?? '/')) send(404, 'text/plain', 'not found\n');
   }
 }

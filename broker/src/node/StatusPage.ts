@@ -1,7 +1,7 @@
 import type { NodeStats } from './NodeCounters.js';
 
-/** The small page a plain browser GET of a node gets (the LED page replaces it later). */
-export function renderStatusPage(stats: NodeStats, smqPath: string): string {
+/** The small page `/` serves when the LED page was not built; `note` says why, in its own line. */
+export function renderStatusPage(stats: NodeStats, smqPath: string, note?: string): string {
   const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   const rows: [string, string | number][] = [
     ['Node', esc(stats.name)],
@@ -15,8 +15,8 @@ export function renderStatusPage(stats: NodeStats, smqPath: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>SMQ node ${esc(stats.name)}</title>
 <style>body{font:15px system-ui,sans-serif;margin:2rem;color:#1d2330}table{border-collapse:collapse}
-td{padding:.3rem 1rem .3rem 0}td:first-child{color:#5b6478}</style></head>
-<body><h1>SMQ broker node</h1><table>
+td{padding:.3rem 1rem .3rem 0}td:first-child{color:#5b6478}.note{color:#8a4b00}</style></head>
+<body><h1>SMQ broker node</h1>${note ? `<p class="note">${esc(note)}</p>` : ''}<table>
 ${rows.map(([k, v]) => `<tr><td>${k}</td><td>${v}</td></tr>`).join('\n')}
 </table><p>Connect SMQ clients over WebSocket (ws://) or raw TCP (http://) to this port.</p></body></html>
 `;
