@@ -145,7 +145,14 @@ export interface LoadView {
 /** Per-node counters for charts, one tick per stats interval. */
 export interface StatsTick {
   atMs: number;
-  nodes: { id: NodeId; msgsIn: number; msgsOut: number; bytesIn: number; bytesOut: number; clients: number }[];
+  nodes: {
+    id: NodeId;
+    msgsIn: number;
+    msgsOut: number;
+    bytesIn: number;
+    bytesOut: number;
+    clients: number;
+  }[];
 }
 
 export type HostErrorCode =
@@ -186,7 +193,10 @@ export interface Commands {
   /** Cuts the link between two nodes (neither redials) until restored. */
   cutLink: { args: { a: NodeId; b: NodeId }; result: null };
   restoreLink: { args: { a: NodeId; b: NodeId }; result: null };
-  startFleet: { args: { count: number; namePrefix?: string; spread: FleetSpread }; result: { fleetId: string } };
+  startFleet: {
+    args: { count: number; namePrefix?: string; spread: FleetSpread };
+    result: { fleetId: string };
+  };
   stopFleet: { args: { fleetId: string }; result: null };
   startLoad: { args: LoadSpec; result: { loadId: string } };
   listClients: { args: { nodeId: NodeId }; result: ClientView[] };
@@ -215,7 +225,9 @@ export interface HostApi {
 }
 
 /** Messages on the host WebSocket (JSON text frames). */
-export type HostRequest = { [K in CommandName]: { kind: 'call'; id: number; cmd: K; args: CommandArgs<K> } }[CommandName];
+export type HostRequest = {
+  [K in CommandName]: { kind: 'call'; id: number; cmd: K; args: CommandArgs<K> };
+}[CommandName];
 
 export type HostReply =
   | { kind: 'result'; id: number; result: unknown }

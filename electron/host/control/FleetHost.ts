@@ -1,6 +1,5 @@
 import type { DeviceView, FleetSpread, FleetView, NodeId } from '../../../contract/hostContract.js';
 import { DeviceFleet } from '../../../broker/src/devices/DeviceFleet.js';
-import { nodeTransport } from '../../../broker/src/client/node.js';
 
 export interface FleetSpec {
   namePrefix: string;
@@ -42,7 +41,6 @@ export class FleetHost {
     const pinPort = spec.spread.kind === 'pinned' ? this.ports.get(spec.spread.nodeId) : undefined;
     const fleet = new DeviceFleet({
       urls,
-      transport: nodeTransport(),
       ...(pinPort !== undefined ? { pin: rawUrl(pinPort) } : {}),
     });
     const id = `f${this.nextFleet++}`;

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { unpacked } from '../../app-paths.js';
 
 /**
  * The smq-node entry the host spawns: the bundled copy next to the app's build (packaged app),
@@ -13,5 +14,6 @@ export function defaultNodeBin(): string {
   ].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error(`smq-node not found (looked at ${candidates.join(', ')})`);
-  return found;
+  // Spawned by path: inside a packaged app it must be the copy outside app.asar.
+  return unpacked(found);
 }
