@@ -175,6 +175,36 @@ export interface HostError {
   message: string;
 }
 
+/** Every error code at run time, checked complete by the compiler when the union grows. */
+const HOST_ERROR_CODES = {
+  PortInUse: true,
+  BadSecret: true,
+  NoCluster: true,
+  ClusterExists: true,
+  NoSuchNode: true,
+  NoSuchLink: true,
+  NoSuchFleet: true,
+  NoSuchClient: true,
+  NodeNotUp: true,
+  NodeCrashed: true,
+  BadArguments: true,
+  Unauthorized: true,
+  Internal: true,
+} as const satisfies Record<HostErrorCode, true>;
+
+export function isHostErrorCode(code: unknown): code is HostErrorCode {
+  return typeof code === 'string' && Object.hasOwn(HOST_ERROR_CODES, code);
+}
+
+/** A thrown value as the contract's error: its own `code` when that is a HostErrorCode, else Internal. */
+export function toHostError(err: unknown): HostError {
+  if (err instanceof HostCallError) return { code: err.error.code, message: err.error.message };
+  const fields =
+    typeof err === 'object' && err !== null ? (err as { code?: unknown; message?: unknown }) : {};
+  const message = typeof fields.message === 'string' ? fields.message : String(err);
+  return { code: isHostErrorCode(fields.code) ? fields.code : 'Internal', message };
+}
+
 /** Every command with its arguments and result. */
 export interface Commands {
   /** Starts N mesh-linked nodes on free loopback ports; `secret` defaults to a random one. */

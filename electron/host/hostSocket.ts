@@ -1,11 +1,9 @@
 import type { RawData, WebSocket } from 'ws';
 import {
   HOST_CONTRACT_VERSION,
-  HostCallError,
+  toHostError,
   type CommandName,
   type HostApi,
-  type HostError,
-  type HostErrorCode,
   type HostReply,
   type HostRequest,
 } from '../../contract/hostContract.js';
@@ -30,41 +28,11 @@ const COMMANDS = {
   snapshot: true,
 } as const satisfies Record<CommandName, true>;
 
-const ERROR_CODES = {
-  PortInUse: true,
-  BadSecret: true,
-  NoCluster: true,
-  ClusterExists: true,
-  NoSuchNode: true,
-  NoSuchLink: true,
-  NoSuchFleet: true,
-  NoSuchClient: true,
-  NodeNotUp: true,
-  NodeCrashed: true,
-  BadArguments: true,
-  Unauthorized: true,
-  Internal: true,
-} as const satisfies Record<HostErrorCode, true>;
-
 /** The id of an error reply to a message whose own id could not be read. */
 export const UNKNOWN_REQUEST_ID = -1;
 
 function isCommand(name: unknown): name is CommandName {
   return typeof name === 'string' && Object.hasOwn(COMMANDS, name);
-}
-
-function isErrorCode(code: unknown): code is HostErrorCode {
-  return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
-}
-
-/** A thrown value as the contract's error: its own `code` when that is a HostErrorCode, else Internal. */
-export function toHostError(err: unknown): HostError {
-  if (err instanceof HostCallError) return { code: err.error.code, message: err.error.message };
-  const message = err instanceof Error ? err.message : String(err);
-  if (typeof err === 'object' && err !== null && 'code' in err && isErrorCode(err.code)) {
-    return { code: err.code, message };
-  }
-  return { code: 'Internal', message };
 }
 
 type Parsed = { ok: true; request: HostRequest } | { ok: false; id: number; message: string };

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { numberIn } from './argParsers.js';
 import { DeviceFleet, type FleetEvent } from '../devices/DeviceFleet.js';
 import type { LedDeviceState } from '../devices/LedDevice.js';
 import { seededRandom } from '../devices/random.js';
@@ -16,15 +17,6 @@ interface CliOptions {
   seed?: number;
   json: boolean;
   logLevel: LogLevel;
-}
-
-function int(min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new InvalidArgumentError(`expected an integer ${min}..${max}`);
-    return n;
-  };
 }
 
 function smqUrl(value: string, previous: string[] | undefined): string[] {
@@ -48,13 +40,13 @@ function program(): Command {
       'node URL, repeatable: http:// raw TCP as the C device, ws:// WebSocket (default http://127.0.0.1:8080/smq.lsp)',
       smqUrl,
     )
-    .option('-n, --count <n>', 'devices to run', int(0, 100_000), 5)
+    .option('-n, --count <n>', 'devices to run', numberIn(0, 100_000), 5)
     .option('--name-prefix <prefix>', 'device names are <prefix>-1..<prefix>-N', 'LED')
     .option('--pin', 'connect every device to the first --url only (default: random over all)', false)
     .option('--password <password>', "the nodes' password (seeded SHA-1 credentials of the C example)")
     .option('--no-sensor', 'devices without a temperature sensor')
-    .option('--drift-ms <ms>', 'how often a temperature may move by 0.1 °C', int(10, 3_600_000), 5000)
-    .option('--seed <n>', 'seed uids, URL picks and drift, to repeat a run', int(0, 0xffffffff))
+    .option('--drift-ms <ms>', 'how often a temperature may move by 0.1 °C', numberIn(10, 3_600_000), 5000)
+    .option('--seed <n>', 'seed uids, URL picks and drift, to repeat a run', numberIn(0, 0xffffffff))
     .option('--json', 'print every device event as one JSON object per line', false)
     .addOption(
       new Option('--log-level <level>', 'log detail (stderr)')

@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { collect, numberIn } from './argParsers.js';
 import { LoadRun, type LoadResult } from '../load/LoadRun.js';
 
 interface CliOptions {
@@ -14,19 +15,6 @@ interface CliOptions {
   json: boolean;
 }
 
-function num(min: number, max: number, integer = true) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max)
-      throw new InvalidArgumentError(`expected ${integer ? 'an integer' : 'a number'} ${min}..${max}`);
-    return n;
-  };
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
 function program(): Command {
   return new Command('smq-load')
     .description(
@@ -37,13 +25,18 @@ function program(): Command {
       'node URL, repeatable; clients take them in turn (default ws://127.0.0.1:8080/smq.lsp)',
       collect,
     )
-    .option('-p, --publishers <n>', 'publishing clients', num(1, 10_000), 1)
-    .option('-s, --subscribers <n>', 'subscribing clients (each takes every topic)', num(1, 10_000), 1)
-    .option('--topics <n>', 'topics shared out among the publishers', num(1, 10_000), 1)
-    .option('-r, --rate <n>', 'messages per second per publisher', num(0.001, 1_000_000, false), 100)
-    .option('--size <bytes>', 'payload bytes (16..65520: send time and sequence first)', num(16, 0xfff0), 64)
-    .option('-d, --duration <seconds>', 'length of the send phase', num(0.001, 86_400, false), 5)
-    .option('--drain-ms <ms>', 'wait for messages in flight after the last send', num(0, 600_000), 2000)
+    .option('-p, --publishers <n>', 'publishing clients', numberIn(1, 10_000), 1)
+    .option('-s, --subscribers <n>', 'subscribing clients (each takes every topic)', numberIn(1, 10_000), 1)
+    .option('--topics <n>', 'topics shared out among the publishers', numberIn(1, 10_000), 1)
+    .option('-r, --rate <n>', 'messages per second per publisher', numberIn(0.001, 1_000_000, false), 100)
+    .option(
+      '--size <bytes>',
+      'payload bytes (16..65520: send time and sequence first)',
+      numberIn(16, 0xfff0),
+      64,
+    )
+    .option('-d, --duration <seconds>', 'length of the send phase', numberIn(0.001, 86_400, false), 5)
+    .option('--drain-ms <ms>', 'wait for messages in flight after the last send', numberIn(0, 600_000), 2000)
     .option('--password <password>', "the nodes' password (seeded SHA-1 credentials)")
     .option('--json', 'print the result as one JSON object', false);
 }

@@ -7,6 +7,7 @@ import { seededHashAuthenticator, sharedKeyAuthenticator } from '../node/auth.js
 import { DEFAULT_LIMITS, type LogLevel, type NodeLimits, type NodeOptions } from '../node/options.js';
 import { consoleLogger } from './consoleLogger.js';
 import { Cluster } from '../cluster/Cluster.js';
+import { collect, numberIn } from './argParsers.js';
 import { AdminEndpoint } from '../admin/AdminEndpoint.js';
 
 interface CliOptions {
@@ -32,23 +33,10 @@ interface CliOptions {
   logLevel: LogLevel;
 }
 
-function int(min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new InvalidArgumentError(`expected an integer ${min}..${max}`);
-    return n;
-  };
-}
-
 function fixedTopic(value: string, previous: Record<string, number>): Record<string, number> {
   const eq = value.lastIndexOf('=');
   if (eq <= 0) throw new InvalidArgumentError('expected name=tid, e.g. /m2m/led/device=2');
-  return { ...previous, [value.slice(0, eq)]: int(2, 0xfffff)(value.slice(eq + 1)) };
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+  return { ...previous, [value.slice(0, eq)]: numberIn(2, 0xfffff)(value.slice(eq + 1)) };
 }
 
 function program(): Command {
@@ -59,7 +47,7 @@ function program(): Command {
     .option(
       '-p, --port <port>',
       'TCP port for SMQ (ws:// and http://) and web pages; 0 picks a free one',
-      int(0, 65535),
+      numberIn(0, 65535),
       8080,
     )
     .option('--name <name>', 'node name shown in stats, logs and the traffic tap')
@@ -99,22 +87,22 @@ function program(): Command {
     )
     .option('--password <password>', 'require the seeded SHA-1 credentials of the C LED example')
     .option('--auth-key <key>', 'require credentials equal to this shared key')
-    .option('--max-sessions <n>', 'connections accepted before new ones are closed', int(1, 1_000_000))
+    .option('--max-sessions <n>', 'connections accepted before new ones are closed', numberIn(1, 1_000_000))
     .option(
       '--max-pending-bytes <n>',
       'unsent bytes after which a client is a slow consumer',
-      int(1024, 2 ** 31),
+      numberIn(1024, 2 ** 31),
     )
-    .option('--max-topic-length <n>', 'longest topic or sub-topic name', int(1, 0xfff0))
+    .option('--max-topic-length <n>', 'longest topic or sub-topic name', numberIn(1, 0xfff0))
     .option(
       '--max-topics <n>',
       `topic names the node holds; clients asking for more are denied (default ${DEFAULT_LIMITS.maxTopics})`,
-      int(1, MAX_TID - 1),
+      numberIn(1, MAX_TID - 1),
     )
     .option(
       '--max-subtopics <n>',
       `sub-topic names the node holds; clients asking for more are denied (default ${DEFAULT_LIMITS.maxSubtopics})`,
-      int(1, 0xfffffffe),
+      numberIn(1, 0xfffffffe),
     )
     .option(
       '--exit-with-stdin',

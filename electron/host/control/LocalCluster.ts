@@ -1,17 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { HostError, LinkView, NodeId, NodeView } from '../../../contract/hostContract.js';
-import { NodeProcess } from './NodeProcess.js';
+import { NodeProcess, type NodeProcessOptions } from './NodeProcess.js';
 import { NodeAdmin, type NodeHealth } from './NodeAdmin.js';
 import { hostError } from './hostError.js';
 
-export interface LocalClusterOptions {
-  nodeBin: string;
-  execPath: string;
-  host: string;
-  secret: string;
-  adminToken: string;
-  log(level: 'info' | 'warn', message: string): void;
-}
+/** What every node of the cluster shares: all but its id. */
+export type LocalClusterOptions = Omit<NodeProcessOptions, 'id'>;
 
 interface Member {
   proc: NodeProcess;

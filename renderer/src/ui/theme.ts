@@ -16,10 +16,9 @@ function storedTheme(): Theme | null {
   }
 }
 
-/** Applies the remembered theme (or none: the stylesheet follows prefers-color-scheme). */
+/** Sets the theme before the first paint: the remembered one, else the system's. */
 export function applyStoredTheme(): void {
-  const t = storedTheme();
-  if (t) document.documentElement.dataset.theme = t;
+  document.documentElement.dataset.theme = storedTheme() ?? systemTheme();
 }
 
 /**

@@ -1,48 +1,20 @@
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../helpers/waitFor.js';
 import { frameToBuffer } from '../../../broker/src/protocol/framing.js';
 import type { CloseInfo } from '../../../broker/src/client/node.js';
 import { client, holds, inbox } from './clients.js';
+import { FakeRawBroker } from '../../helpers/FakeRawBroker.js';
 
 /**
  * A fake broker on raw TCP, written byte by byte from SMQ-PROTOCOL.md, to check what the client
  * puts on the wire (not only that our own broker accepts it).
  */
-class FakeBroker {
-  readonly server = net.createServer((s) => this.accept(s));
-  readonly sockets: net.Socket[] = [];
-  readonly received: Buffer[] = [];
-  port = 0;
-
-  constructor(private readonly onConnection: (s: net.Socket, index: number) => void) {}
-
-  async listen(): Promise<this> {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    this.port = (this.server.address() as net.AddressInfo).port;
-    return this;
-  }
-
-  private accept(s: net.Socket): void {
-    const i = this.sockets.push(s) - 1;
-    this.received[i] = Buffer.alloc(0);
-    s.on('data', (d: Buffer) => (this.received[i] = Buffer.concat([this.received[i]!, d])));
-    s.on('error', () => {});
-    this.onConnection(s, i);
-  }
-
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((r) => this.server.close(() => r()));
-  }
-}
-
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const STATUS = 'HTTP/1.1 200 OK\r\nSmqBroker: true\r\n\r\n';
 // Init: type 1, version 1, seed 0x01020304, IP "127.0.0.1".
 const INIT = frameToBuffer(Buffer.concat([hex('01 01 01020304'), Buffer.from('127.0.0.1')]));
 
-let fake: FakeBroker | undefined;
+let fake: FakeRawBroker | undefined;
 afterEach(async () => {
   await fake?.close();
   fake = undefined;
@@ -50,7 +22,9 @@ afterEach(async () => {
 
 describe('raw TCP bytes against a fake broker', () => {
   it('bootstraps with HTTP/1.1, then sends Connect v2 with max-frame 0, uid, credentials from the seed, info', async () => {
-    fake = await new FakeBroker((s) => s.once('data', () => s.write(STATUS, () => s.write(INIT)))).listen();
+    fake = await new FakeRawBroker((s) =>
+      s.once('data', () => s.write(STATUS, () => s.write(INIT))),
+    ).listen();
     client(`http://127.0.0.1:${fake.port}/smq.lsp`, {
       uid: Uint8Array.of(0x00, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e),
       credentials: (seed, ip) => Buffer.from(`${seed.toString(16)}@${ip}`),
@@ -72,7 +46,7 @@ describe('raw TCP bytes against a fake broker', () => {
   });
 
   it('answers Ping with an empty Pong, and reports Disconnect "corrupt frame" without reconnecting', async () => {
-    fake = await new FakeBroker((s) => {
+    fake = await new FakeRawBroker((s) => {
       s.once('data', () =>
         s.write(STATUS, () => {
           s.write(INIT);
@@ -101,7 +75,7 @@ describe('raw TCP bytes against a fake broker', () => {
   });
 
   it('takes a non-200 status as "not a broker" and tries again', async () => {
-    fake = await new FakeBroker((s) =>
+    fake = await new FakeRawBroker((s) =>
       s.once('data', () => s.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n')),
     ).listen();
     const c = client(`http://127.0.0.1:${fake.port}/smq.lsp`);
@@ -113,7 +87,7 @@ describe('raw TCP bytes against a fake broker', () => {
   });
 
   it('closes and retries when the broker sends a type no client accepts (type 10)', async () => {
-    fake = await new FakeBroker((s, i) => {
+    fake = await new FakeRawBroker((s, i) => {
       s.once('data', () =>
         s.write(STATUS, () => {
           s.write(INIT);
@@ -136,7 +110,7 @@ describe('raw TCP bytes against a fake broker', () => {
   });
 
   it('gives up an attempt that gets no Connack in time, and tries again', async () => {
-    fake = await new FakeBroker(() => {}).listen();
+    fake = await new FakeRawBroker(() => {}).listen();
     const c = client(`http://127.0.0.1:${fake.port}/`, { handshakeTimeoutMs: 100 });
     const errors = inbox<string>();
     c.onconnecterror = (_url, reason) => errors.push(reason);

@@ -2,7 +2,7 @@ import type net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { waitFor } from '../../helpers/waitFor.js';
-import { FakeRawBroker } from './FakeRawBroker.js';
+import { FakeRawBroker } from '../../helpers/FakeRawBroker.js';
 import { LedDevice } from '../../../broker/src/devices/LedDevice.js';
 import { manualClock } from './fixtures.js';
 

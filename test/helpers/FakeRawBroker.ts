@@ -1,9 +1,9 @@
 import net from 'node:net';
 import { expect } from 'vitest';
-import { waitFor } from '../../helpers/waitFor.js';
+import { waitFor } from './waitFor.js';
 
 /**
- * A fake broker on raw TCP for byte-level device tests: it records every byte each connection sends
+ * A fake broker on raw TCP for byte-level client and device tests: it records every byte each connection sends
  * and writes whatever the test typed out by hand; expect() consumes the stream in order.
  */
 export class FakeRawBroker {
@@ -13,6 +13,9 @@ export class FakeRawBroker {
   readonly ended: boolean[] = [];
   private readonly offsets: number[] = [];
   port = 0;
+
+  /** `onConnection` may answer each connection as it comes (write an Init, say). */
+  constructor(private readonly onConnection?: (s: net.Socket, index: number) => void) {}
 
   async listen(): Promise<this> {
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
@@ -28,6 +31,7 @@ export class FakeRawBroker {
     s.on('data', (d: Buffer) => (this.received[i] = Buffer.concat([this.received[i]!, d])));
     s.on('end', () => (this.ended[i] = true));
     s.on('error', () => {});
+    this.onConnection?.(s, i);
   }
 
   /** The next bytes the device sent on connection `conn` are exactly `bytes`. */
