@@ -1,35 +1,40 @@
-import { timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import type { SmqNode } from '../node/SmqNode.js';
 import type { NodeServer } from '../node/NodeServer.js';
-import type { SessionSnapshot } from '../node/Session.js';
 import { CloseReason } from '../node/CloseReason.js';
 import type { Cluster } from '../cluster/Cluster.js';
+import { AdminToken } from './AdminToken.js';
+import { listClients, listTopics } from './adminData.js';
+import { serveAdminSocket, type AdminSocketOptions } from './AdminSocket.js';
+
+export type { AdminClient, AdminTopic } from './adminWire.js';
 
 /** The admin path prefix on every node's port (off unless the node has an admin token). */
 export const ADMIN_PREFIX = '/admin/';
 
-/** A client as the admin channel lists it: the session snapshot plus its topic names. */
-export interface AdminClient extends SessionSnapshot {
-  topics: string[];
+export interface AdminEndpointOptions {
+  /** The admin WebSocket at ADMIN_WS_PATH (tap, topics, clients, stats). */
+  socket?: AdminSocketOptions;
 }
 
 /**
- * The node's operator channel: list and disconnect clients, cut and restore cluster links.
- * Every request carries `Authorization: Bearer <token>`; there is no anonymous access.
+ * The node's operator channel: list and disconnect clients, list topics, cut and restore cluster
+ * links over HTTP, and the admin WebSocket (ADMIN_WS_PATH) for the tap and live stats. Every
+ * request and upgrade carries `Authorization: Bearer <token>`; there is no anonymous access.
  */
 export class AdminEndpoint {
-  private readonly token: Buffer;
+  private readonly token: AdminToken;
 
   constructor(
     private readonly node: SmqNode,
     server: NodeServer,
     token: string,
     private readonly cluster?: Cluster,
+    options: AdminEndpointOptions = {},
   ) {
-    if (token.length < 16) throw new Error('an admin token needs 16 or more characters');
-    this.token = Buffer.from(token);
+    this.token = new AdminToken(token);
     server.httpRoute(ADMIN_PREFIX, (req, res) => this.serve(req, res));
+    serveAdminSocket(node, server, this.token, cluster, options.socket);
   }
 
   private serve(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -37,7 +42,7 @@ export class AdminEndpoint {
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify(body));
     };
-    if (!this.authorized(req.headers.authorization)) {
+    if (!this.token.allows(req.headers.authorization)) {
       reply(401, { error: 'Unauthorized', message: 'admin token required (Authorization: Bearer …)' });
       return;
     }
@@ -46,7 +51,9 @@ export class AdminEndpoint {
     const arg = parts[1] === undefined ? '' : decodeURIComponent(parts[1]);
     switch (route) {
       case 'GET clients':
-        return reply(200, { clients: this.clients() });
+        return reply(200, { clients: listClients(this.node) });
+      case 'GET topics':
+        return reply(200, { topics: listTopics(this.node) });
       case 'POST clients disconnect': {
         const s = this.node.sessionByEtid(Number(arg));
         if (!s) return reply(404, { error: 'NoSuchClient', message: `no client with ETID ${arg}` });
@@ -64,21 +71,5 @@ export class AdminEndpoint {
       default:
         return reply(404, { error: 'NotFound', message: `no admin route ${req.method} ${req.url}` });
     }
-  }
-
-  private authorized(header: string | undefined): boolean {
-    const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
-    return given.length === this.token.length && timingSafeEqual(given, this.token);
-  }
-
-  private clients(): AdminClient[] {
-    return this.node.sessions().map((snap) => {
-      const topics: string[] = [];
-      for (const tid of this.node.sessionByEtid(snap.etid)?.subscriptions ?? []) {
-        const name = this.node.topics.names.nameOf(tid);
-        if (name) topics.push(name.toString('utf8'));
-      }
-      return { ...snap, topics };
-    });
   }
 }

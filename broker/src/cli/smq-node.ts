@@ -83,7 +83,7 @@ function program(): Command {
     )
     .option(
       '--admin-token-file <file>',
-      'file holding the admin token (first line) that opens /admin/ (clients, links); or env SMQ_ADMIN_TOKEN',
+      'file holding the admin token (first line) that opens /admin/ (clients, topics, links, and the tap, stats and topics over the /admin/ws WebSocket); or env SMQ_ADMIN_TOKEN',
     )
     .option('--password <password>', 'require the seeded SHA-1 credentials of the C LED example')
     .option('--auth-key <key>', 'require credentials equal to this shared key')

@@ -45,6 +45,15 @@ export interface LoadResult {
   durationMs: number;
 }
 
+/** Where a run is, for a live display: cheap to read at any time. */
+export interface LoadProgress {
+  phase: 'setup' | 'sending' | 'draining' | 'done';
+  sent: number;
+  received: number;
+  /** Time since the send phase began (0 during setup). */
+  sendingMs: number;
+}
+
 /** Send-loop tick: publishers catch up to rate × elapsed at each one. */
 const TICK_MS = 10;
 
@@ -58,6 +67,10 @@ export class LoadRun {
   private readonly latencies = new Latencies();
   private readonly topicNames: string[];
   private received = 0;
+  private sent = 0;
+  private phase: LoadProgress['phase'] = 'setup';
+  private sendStart = 0;
+  private sendEnd = 0;
   private outOfOrder = 0;
   private disconnects = 0;
   private sendTimer: ReturnType<typeof setInterval> | undefined;
@@ -82,11 +95,23 @@ export class LoadRun {
     try {
       const pubs = await this.setUp();
       const sendPhase = await this.send(pubs);
+      this.phase = 'draining';
       await this.drain(this.expected(sendPhase.sent));
       return this.result(pubs, sendPhase);
     } finally {
+      this.phase = 'done';
       this.stop();
     }
+  }
+
+  progress(): LoadProgress {
+    const end = this.sendEnd || (this.sendStart ? nowMs() : 0);
+    return {
+      phase: this.phase,
+      sent: this.sent,
+      received: this.received,
+      sendingMs: Math.round(end - this.sendStart),
+    };
   }
 
   /** Ends the run early: timers stop and every client disconnects. */
@@ -142,6 +167,8 @@ export class LoadRun {
     const perPublisher = Math.max(1, Math.round((rate * durationMs) / 1000));
     const counts = pubs.map(() => 0);
     const start = nowMs();
+    this.phase = 'sending';
+    this.sendStart = start;
     await new Promise<void>((resolve) => {
       const tick = (): void => {
         const elapsed = nowMs() - start;
@@ -150,6 +177,7 @@ export class LoadRun {
           for (; counts[p]! < due; counts[p]!++) {
             const payload = encodeStamp({ sentAt: nowMs(), publisher: p, seq: counts[p]! }, payloadBytes);
             c.publish(payload, this.topicFor(p));
+            this.sent++;
           }
         });
         if (this.stopped || counts.every((n) => n >= perPublisher)) {
@@ -160,7 +188,8 @@ export class LoadRun {
       this.sendTimer = setInterval(tick, TICK_MS);
       tick();
     });
-    return { sent: counts.reduce((a, b) => a + b, 0), ms: nowMs() - start };
+    this.sendEnd = nowMs();
+    return { sent: counts.reduce((a, b) => a + b, 0), ms: this.sendEnd - start };
   }
 
   private async drain(expected: number): Promise<void> {

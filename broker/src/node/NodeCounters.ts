@@ -12,6 +12,8 @@ export interface NodeStats {
   sessionsOpened: number;
   topics: number;
   subtopics: number;
+  /** Topic subscriptions of this node's connections: the sum over topics of local subscribers. */
+  subscriptions: number;
   publishes: number;
   deliveries: number;
   traffic: TrafficCounters;
@@ -57,8 +59,10 @@ export class NodeCounters {
     const traffic = { ...this.closed };
     let sessions = 0;
     let handshaking = 0;
+    let subscriptions = 0;
     for (const s of live) {
       addInto(traffic, s.counters);
+      subscriptions += s.subscriptions.size;
       if (s.state === 'ready') sessions++;
       else handshaking++;
     }
@@ -70,6 +74,7 @@ export class NodeCounters {
       sessionsOpened: this.sessionsOpened,
       topics: node.topics.names.size,
       subtopics: node.subtopics.size,
+      subscriptions,
       publishes: this.publishes,
       deliveries: this.deliveries,
       traffic,

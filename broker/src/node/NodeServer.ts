@@ -26,6 +26,10 @@ export interface ListenOptions {
   pageDir?: string;
 }
 
+export type RouteHandler = (ws: WebSocket, req: http.IncomingMessage) => void;
+/** Decides from the upgrade request's headers, before any socket exists. */
+export type RouteAuthorizer = (req: http.IncomingMessage) => boolean;
+
 /** Largest WebSocket message: a Publish with the largest payload a raw-TCP receiver can take. */
 const MAX_WS_MESSAGE = PUBLISH_HEADER_SIZE + MAX_PAYLOAD;
 const TCP_KEEPALIVE_MS = 60_000;
@@ -47,7 +51,7 @@ export class NodeServer {
   /** The LED page at `/` and its assets, read once here. */
   private readonly page: LedPage;
   /** WebSocket paths served by something other than SMQ (cluster links), with their own size cap. */
-  private readonly routes = new Map<string, (ws: WebSocket) => void>();
+  private readonly routes = new Map<string, { handler: RouteHandler; authorize?: RouteAuthorizer }>();
   /** Extra sections of /health (the cluster adds its links). */
   private readonly statusSections = new Map<string, () => unknown>();
   private readonly httpRoutes = new Map<
@@ -83,7 +87,13 @@ export class NodeServer {
       }
       const route = this.routes.get((req.url ?? '/').split('?')[0]!);
       if (route) {
-        this.routeWss.handleUpgrade(req, socket, head, route);
+        if (route.authorize && !route.authorize(req)) {
+          socket.end(
+            'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+          );
+          return;
+        }
+        this.routeWss.handleUpgrade(req, socket, head, (ws) => route.handler(ws, req));
         return;
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => {
@@ -109,9 +119,12 @@ export class NodeServer {
     return addr;
   }
 
-  /** Hands WebSocket upgrades on `path` to `handler` instead of SMQ (the cluster's link path). */
-  route(path: string, handler: (ws: WebSocket) => void): void {
-    this.routes.set(path, handler);
+  /**
+   * Hands WebSocket upgrades on `path` to `handler` instead of SMQ (the cluster's link path, the
+   * admin socket). With `authorize`, an upgrade it refuses gets HTTP 401 and no socket.
+   */
+  route(path: string, handler: RouteHandler, authorize?: RouteAuthorizer): void {
+    this.routes.set(path, authorize ? { handler, authorize } : { handler });
   }
 
   /** Hands HTTP requests under `prefix` (e.g. '/admin/') to `handler` (the admin endpoint). */

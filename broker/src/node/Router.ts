@@ -8,13 +8,16 @@ import type { TapPublishEvent } from './tap.js';
 /**
  * Routes one Publish (spec rule 6): to every subscriber of a topic TID on every node, or to the one
  * client at an ETID, wherever it is. Local receivers get the packet byte for byte as received;
- * nothing is copied unless the tap listens. A publish that came from a peer (`via`) is delivered
- * locally only: messages cross at most one hop.
+ * nothing is copied unless the tap listens (the topic's preview copies at most 64 bytes into a
+ * buffer it owns). A publish that came from a peer (`via`) is delivered locally only: messages
+ * cross at most one hop.
  */
 export function routePublish(node: SmqNode, from: Session | undefined, packet: Buffer, via?: string): void {
   const dest = packet.readUInt32BE(1);
   const counters = node.counters;
   counters.publishes++;
+  const topic = isTidRange(dest) ? node.topics.entry(dest) : undefined;
+  if (topic !== undefined) topic.published(packet, via !== undefined);
   const onPublish = node.hooks.onPublish;
   if (via === undefined && onPublish && !publishPermitted(node, onPublish, from, packet)) {
     dropped(node, from, packet, 'hook', via);
@@ -24,9 +27,8 @@ export function routePublish(node: SmqNode, from: Session | undefined, packet: B
   let receivers = 0;
   let slow = 0;
   if (isTidRange(dest)) {
-    const subs = node.topics.subscribersOf(dest);
-    if (subs !== undefined) {
-      for (const sub of subs) {
+    if (topic !== undefined) {
+      for (const sub of topic.subscribers) {
         if (sub.deliver(packet)) receivers++;
         else slow++;
       }
@@ -110,21 +112,24 @@ function tapEvent(
   const topicName = node.topics.names.nameOf(dest);
   const size = packet.length - PUBLISH_HEADER_SIZE;
   const cap = Math.min(size, node.limits.tapCaptureBytes);
+  const destKind = topicName ? 'topic' : node.isLiveEtid(dest) ? 'etid' : 'unknown';
   return {
     kind: 'publish',
     node: node.name,
     time: Date.now(),
-    destKind: topicName ? 'topic' : node.isLiveEtid(dest) ? 'etid' : 'unknown',
+    destKind,
     dest,
     topic: topicName?.toString('utf8'),
     subtid,
     subtopic: subtid === 0 ? undefined : node.subtopics.nameOf(subtid)?.toString('utf8'),
     ptid: packet.readUInt32BE(5),
     publisherUid: from?.uid.toString('hex'),
+    destUid: destKind === 'etid' ? node.sessionByEtid(dest)?.uid.toString('hex') : undefined,
     receivers,
     size,
     head: Buffer.from(packet.subarray(PUBLISH_HEADER_SIZE, PUBLISH_HEADER_SIZE + cap)),
     truncated: cap < size,
+    payload: packet.subarray(PUBLISH_HEADER_SIZE),
     dropped: drop,
     via,
   };

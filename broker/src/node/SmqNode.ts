@@ -20,7 +20,7 @@ import { WsTransport } from './transports/WsTransport.js';
 import { initIp, type Transport } from './transports/Transport.js';
 import { DEFAULT_LIMITS, type Logger, type NodeHooks, type NodeLimits, type NodeOptions } from './options.js';
 import { NodeCounters, type NodeStats } from './NodeCounters.js';
-import type { TapEvent } from './tap.js';
+import { subscriptionTap, type TapEvent } from './tap.js';
 import type { ClusterPort } from './ClusterPort.js';
 
 export interface SmqNodeEvents {
@@ -169,17 +169,22 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
 
   subscribe(sub: Session | ServerClient, tid: number): void {
     if (sub instanceof Session) sub.subscriptions.add(tid);
-    if (this.topics.subscribe(tid, sub)) this.localSubscribersChanged(tid);
+    if (this.topics.subscribe(tid, sub)) this.localSubscribersChanged(tid, sub, 'subscribe');
   }
 
   unsubscribe(sub: Session | ServerClient, tid: number): void {
     if (sub instanceof Session) sub.subscriptions.delete(tid);
-    if (this.topics.unsubscribe(tid, sub)) this.localSubscribersChanged(tid);
+    if (this.topics.unsubscribe(tid, sub)) this.localSubscribersChanged(tid, sub, 'unsubscribe');
   }
 
-  private localSubscribersChanged(tid: number): void {
+  private localSubscribersChanged(
+    tid: number,
+    sub: Session | ServerClient,
+    event: 'subscribe' | 'unsubscribe',
+  ): void {
     this.cluster?.localSubscribersChanged(tid, this.topics.count(tid));
     this.subscribersChanged(tid);
+    if (this.tapping) this.emitTap(subscriptionTap(this, sub, tid, event));
   }
 
   /** Subscribers of a topic on every node of the cluster (spec rule 7 counts, cluster-wide). */

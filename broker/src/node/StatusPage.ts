@@ -8,6 +8,7 @@ export function renderStatusPage(stats: NodeStats, smqPath: string, note?: strin
     ['Uptime', `${Math.round(stats.uptimeMs / 1000)} s`],
     ['Sessions', stats.sessions],
     ['Topics', stats.topics],
+    ['Subscriptions', stats.subscriptions],
     ['Publishes routed', stats.publishes],
     ['Messages delivered', stats.deliveries],
     ['SMQ endpoint', esc(smqPath)],

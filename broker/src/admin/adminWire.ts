@@ -1,0 +1,309 @@
+import type { CloseReason } from '../node/CloseReason.js';
+import type { NodeStats } from '../node/NodeCounters.js';
+import type { DropReason } from '../node/options.js';
+import type { SessionSnapshot } from '../node/Session.js';
+import type { TapEvent } from '../node/tap.js';
+import type { TransportKind } from '../node/transports/Transport.js';
+import type { MeshLinkInfo } from '../cluster/MeshBackplane.js';
+import type { PeerSnapshot } from '../cluster/ClusterRouter.js';
+
+/**
+ * The admin WebSocket's wire format: JSON text frames, one object each. Types and pure
+ * encode/parse functions only (no sockets, timers or logging); the host imports this module.
+ */
+
+/** The upgrade path on every node with an admin token (`Authorization: Bearer <token>`). */
+export const ADMIN_WS_PATH = '/admin/ws';
+/** Version of this wire format, sent in `hello`; bumped on any incompatible change. */
+export const ADMIN_WIRE_VERSION = 1;
+/** Payload bytes per tap event when a `tap` request gives no captureBytes. */
+export const DEFAULT_CAPTURE_BYTES = 256;
+/** Largest captureBytes honoured (larger requests are clamped); covers any SMQ payload (0xFFF0). */
+export const MAX_CAPTURE_BYTES = 65536;
+
+/** A request id chosen by the client, echoed in the reply. */
+export type RequestId = number | string;
+
+// ---- client → node ----
+
+/** Starts (on) or stops the tap for this socket; captureBytes: payload bytes per event, 0..65536. */
+export interface TapRequest {
+  op: 'tap';
+  on: boolean;
+  captureBytes?: number;
+  id?: RequestId;
+}
+export interface TopicsRequest {
+  op: 'topics';
+  id: RequestId;
+}
+export interface ClientsRequest {
+  op: 'clients';
+  id: RequestId;
+}
+/** A stats frame now, besides the one sent about every second. */
+export interface StatsRequest {
+  op: 'stats';
+  id: RequestId;
+}
+export type AdminRequest = TapRequest | TopicsRequest | ClientsRequest | StatsRequest;
+
+// ---- node → client ----
+
+export interface HelloFrame {
+  t: 'hello';
+  node: string;
+  /** ADMIN_WIRE_VERSION of the node. */
+  version: number;
+  /** The node's cluster id, when it is in a cluster. */
+  nodeId?: string;
+  startedAt: number;
+}
+
+export interface WirePublishEvent {
+  kind: 'publish';
+  time: number;
+  destKind: 'topic' | 'etid' | 'unknown';
+  dest: number;
+  topic?: string;
+  subtid: number;
+  subtopic?: string;
+  /** Publisher ETID as the node saw it in the packet. */
+  ptid: number;
+  /** Publisher uid (hex); absent for the server-side client and for publishes from a peer. */
+  publisherUid?: string;
+  /** One-to-one destination uid (hex), when the destination is a session on this node. */
+  destUid?: string;
+  /** The peer node name it came from over a cluster link; absent when published on this node. */
+  via?: string;
+  receivers: number;
+  dropped?: DropReason;
+  /** Full payload size in bytes. */
+  size: number;
+  /** The first min(size, captureBytes) payload bytes, base64. */
+  head: string;
+  /** True when size > this socket's captureBytes. */
+  truncated: boolean;
+}
+
+export interface WireSessionEvent {
+  kind: 'session';
+  time: number;
+  event: 'open' | 'close';
+  etid: number;
+  uid: string;
+  ip: string;
+  transport: TransportKind;
+  reason?: CloseReason;
+  detail?: string;
+}
+
+export interface WireSubscriptionEvent {
+  kind: 'subscription';
+  time: number;
+  event: 'subscribe' | 'unsubscribe';
+  etid: number;
+  uid?: string;
+  tid: number;
+  topic?: string;
+  /** Local subscribers of the topic after the change. */
+  subscribers: number;
+}
+
+export type WireTapEvent = WirePublishEvent | WireSessionEvent | WireSubscriptionEvent;
+
+/** A batch of tap events; `skipped`: events dropped for this socket since the previous batch. */
+export interface TapFrame {
+  t: 'tap';
+  events: WireTapEvent[];
+  skipped: number;
+}
+
+/** The answer to a `tap` request: what this socket now gets. */
+export interface TappingFrame {
+  t: 'tapping';
+  id?: RequestId;
+  on: boolean;
+  captureBytes: number;
+}
+
+export interface AdminClusterStats {
+  nodeId: string;
+  links: MeshLinkInfo[];
+  peers: PeerSnapshot[];
+  cut: string[];
+}
+
+/** What /health has, plus the total of local subscriptions. */
+export interface AdminStats extends NodeStats {
+  /** Local (topic, subscriber) pairs, the server client's included. */
+  subscriptions: number;
+  cluster?: AdminClusterStats;
+}
+
+export interface StatsFrame {
+  t: 'stats';
+  id?: RequestId;
+  time: number;
+  stats: AdminStats;
+}
+
+/** The last publish to a topic (any origin). */
+export interface TopicLast {
+  size: number;
+  /** The first min(size, 64) payload bytes, base64. */
+  head: string;
+  truncated: boolean;
+}
+
+export interface AdminTopic {
+  name: string;
+  tid: number;
+  /** Subscribers on this node. */
+  subscribers: number;
+  /** Subscribers on every node of the cluster; absent on a standalone node. */
+  clusterSubscribers?: number;
+  /** Publishes (and payload bytes) routed here from this node's clients since the node started. */
+  msgs: number;
+  bytes: number;
+  /** Publishes that arrived over cluster links. */
+  peerMsgs: number;
+  peerBytes: number;
+  last?: TopicLast;
+  /** Sub-topic names seen with this topic (at most 32). */
+  subtopics: string[];
+  /** Publishes whose sub-topic did not fit that list. */
+  subtopicsUnlisted: number;
+}
+
+export interface TopicsFrame {
+  t: 'topics';
+  id: RequestId;
+  topics: AdminTopic[];
+}
+
+/** A client as the admin channel lists it: the session snapshot plus its topic names. */
+export interface AdminClient extends SessionSnapshot {
+  topics: string[];
+}
+
+export interface ClientsFrame {
+  t: 'clients';
+  id: RequestId;
+  clients: AdminClient[];
+}
+
+export interface ErrorFrame {
+  t: 'error';
+  id?: RequestId;
+  message: string;
+}
+
+export type AdminFrame =
+  HelloFrame | TapFrame | TappingFrame | StatsFrame | TopicsFrame | ClientsFrame | ErrorFrame;
+
+// ---- pure functions ----
+
+/** captureBytes as honoured: an integer in 0..MAX_CAPTURE_BYTES, DEFAULT_CAPTURE_BYTES if absent. */
+export function clampCapture(n: number | undefined): number {
+  if (n === undefined || !Number.isFinite(n)) return DEFAULT_CAPTURE_BYTES;
+  return Math.max(0, Math.min(MAX_CAPTURE_BYTES, Math.floor(n)));
+}
+
+/** A tap event as one socket sends it, its head cut at that socket's captureBytes. */
+export function encodeTapEvent(e: TapEvent, captureBytes: number): WireTapEvent {
+  switch (e.kind) {
+    case 'publish': {
+      const cut = e.payload.length > captureBytes;
+      const w: WirePublishEvent = {
+        kind: 'publish',
+        time: e.time,
+        destKind: e.destKind,
+        dest: e.dest,
+        subtid: e.subtid,
+        ptid: e.ptid,
+        receivers: e.receivers,
+        size: e.size,
+        head: (cut ? e.payload.subarray(0, captureBytes) : e.payload).toString('base64'),
+        truncated: cut,
+      };
+      if (e.topic !== undefined) w.topic = e.topic;
+      if (e.subtopic !== undefined) w.subtopic = e.subtopic;
+      if (e.publisherUid !== undefined) w.publisherUid = e.publisherUid;
+      if (e.destUid !== undefined) w.destUid = e.destUid;
+      if (e.via !== undefined) w.via = e.via;
+      if (e.dropped !== undefined) w.dropped = e.dropped;
+      return w;
+    }
+    case 'session': {
+      const w: WireSessionEvent = {
+        kind: 'session',
+        time: e.time,
+        event: e.event,
+        etid: e.etid,
+        uid: e.uid,
+        ip: e.ip,
+        transport: e.transport,
+      };
+      if (e.reason !== undefined) w.reason = e.reason;
+      if (e.detail !== undefined) w.detail = e.detail;
+      return w;
+    }
+    case 'subscription': {
+      const w: WireSubscriptionEvent = {
+        kind: 'subscription',
+        time: e.time,
+        event: e.event,
+        etid: e.etid,
+        tid: e.tid,
+        subscribers: e.subscribers,
+      };
+      if (e.uid !== undefined) w.uid = e.uid;
+      if (e.topic !== undefined) w.topic = e.topic;
+      return w;
+    }
+  }
+}
+
+/** A rough upper bound of an encoded event's JSON size, for the per-socket byte budget. */
+export function wireEventBytes(e: WireTapEvent): number {
+  if (e.kind !== 'publish') return 256;
+  return 320 + e.head.length + (e.topic?.length ?? 0) + (e.subtopic?.length ?? 0);
+}
+
+const isId = (v: unknown): v is RequestId =>
+  (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.length <= 64);
+
+/** Parses one client frame; an ErrorFrame (echoing a valid id, if any) for anything malformed. */
+export function parseAdminRequest(text: string): AdminRequest | ErrorFrame {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return { t: 'error', message: 'not JSON' };
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    return { t: 'error', message: 'not an object' };
+  const o = v as Record<string, unknown>;
+  const id = isId(o.id) ? o.id : undefined;
+  const bad = (message: string): ErrorFrame =>
+    id === undefined ? { t: 'error', message } : { t: 'error', id, message };
+  switch (o.op) {
+    case 'tap': {
+      if (typeof o.on !== 'boolean') return bad('tap needs on: boolean');
+      if (o.captureBytes !== undefined && typeof o.captureBytes !== 'number')
+        return bad('captureBytes must be a number');
+      const r: TapRequest = { op: 'tap', on: o.on };
+      if (o.captureBytes !== undefined) r.captureBytes = o.captureBytes;
+      if (id !== undefined) r.id = id;
+      return r;
+    }
+    case 'topics':
+    case 'clients':
+    case 'stats':
+      if (id === undefined) return bad(`${o.op} needs an id (number or string)`);
+      return { op: o.op, id };
+    default:
+      return bad(`unknown op ${JSON.stringify(o.op)?.slice(0, 40)}`);
+  }
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import {
+  clampCapture,
+  encodeTapEvent,
+  parseAdminRequest,
+  DEFAULT_CAPTURE_BYTES,
+  MAX_CAPTURE_BYTES,
+} from '../../../broker/src/admin/adminWire.js';
+import type { TapPublishEvent } from '../../../broker/src/node/tap.js';
+
+describe('admin wire: parsing client frames', () => {
+  it.each([
+    ['{"op":"tap","on":true}', { op: 'tap', on: true }],
+    ['{"op":"tap","on":false,"captureBytes":9,"id":"x"}', { op: 'tap', on: false, captureBytes: 9, id: 'x' }],
+    ['{"op":"topics","id":1}', { op: 'topics', id: 1 }],
+    ['{"op":"clients","id":"c"}', { op: 'clients', id: 'c' }],
+    ['{"op":"stats","id":2,"extra":true}', { op: 'stats', id: 2 }],
+  ])('accepts %s', (text, req) => {
+    expect(parseAdminRequest(text)).toEqual(req);
+  });
+
+  it.each([
+    ['nope', { t: 'error', message: 'not JSON' }],
+    ['[1]', { t: 'error', message: 'not an object' }],
+    ['{"op":"tap","id":4}', { t: 'error', id: 4, message: 'tap needs on: boolean' }],
+    ['{"op":"tap","on":true,"captureBytes":"9"}', { t: 'error', message: 'captureBytes must be a number' }],
+    ['{"op":"topics"}', { t: 'error', message: 'topics needs an id (number or string)' }],
+    ['{"op":"drop","id":5}', { t: 'error', id: 5, message: 'unknown op "drop"' }],
+  ])('answers %s with an error frame', (text, err) => {
+    expect(parseAdminRequest(text)).toEqual(err);
+  });
+
+  it('clamps captureBytes to 0..65536, default 256', () => {
+    expect(clampCapture(undefined)).toBe(DEFAULT_CAPTURE_BYTES);
+    expect(clampCapture(Number.NaN)).toBe(DEFAULT_CAPTURE_BYTES);
+    expect(clampCapture(-5)).toBe(0);
+    expect(clampCapture(10.7)).toBe(10);
+    expect(clampCapture(1e9)).toBe(MAX_CAPTURE_BYTES);
+  });
+});
+
+describe('admin wire: encoding tap events', () => {
+  const payload = Buffer.from('00ff10203040', 'hex');
+  const e: TapPublishEvent = {
+    kind: 'publish',
+    node: 'n',
+    time: 5,
+    destKind: 'etid',
+    dest: 0x100002,
+    topic: undefined,
+    subtid: 0,
+    subtopic: undefined,
+    ptid: 0x100001,
+    publisherUid: undefined,
+    destUid: '010203040506',
+    receivers: 1,
+    size: 6,
+    head: Buffer.alloc(0),
+    truncated: true,
+    payload,
+    dropped: undefined,
+    via: 'n1',
+  };
+
+  it('cuts the head at the socket’s captureBytes, base64, and leaves absent fields out', () => {
+    expect(encodeTapEvent(e, 2)).toEqual({
+      kind: 'publish',
+      time: 5,
+      destKind: 'etid',
+      dest: 0x100002,
+      subtid: 0,
+      ptid: 0x100001,
+      destUid: '010203040506',
+      via: 'n1',
+      receivers: 1,
+      size: 6,
+      head: 'AP8=',
+      truncated: true,
+    });
+    expect(encodeTapEvent(e, 6)).toMatchObject({ head: 'AP8QIDBA', truncated: false });
+    expect(encodeTapEvent(e, 0)).toMatchObject({ head: '', truncated: true });
+  });
+});
