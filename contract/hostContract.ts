@@ -31,7 +31,7 @@ export interface NodeView {
   msgsOut: number;
   bytesIn: number;
   bytesOut: number;
-  /** Deliveries out per second over the last stats interval. */
+  /** Deliveries out per second over the last ~2 s, to one decimal (light traffic is not 0). */
   msgsPerSec: number;
   /** Why the node is not up (port in use, crashed with signal …), for the UI. */
   lastError: HostError | null;
@@ -138,6 +138,16 @@ export interface LoadView {
   id: string;
   spec: LoadSpec;
   state: 'running' | 'done' | 'failed';
+  /** When the host started the run (ms since the epoch). */
+  startedAtMs: number;
+  /** Live counters, sent a few times per second while running; the last ones after it ends. */
+  progress: {
+    phase: 'setup' | 'sending' | 'draining' | 'done';
+    sent: number;
+    received: number;
+    /** Time since the first publish (0 while clients connect and subscribe). */
+    sendingMs: number;
+  } | null;
   result: LoadResult | null;
   error: HostError | null;
 }
@@ -155,6 +165,126 @@ export interface StatsTick {
   }[];
 }
 
+/**
+ * One row of the live traffic inspector: a publish routed by a node (or, for #11, a lifecycle
+ * event). Flat and JSON-safe, so lists, filters and CSV export treat every row alike.
+ */
+export interface TapRow {
+  /** Host-assigned, strictly increasing across the whole cluster. */
+  seq: number;
+  timeMs: number;
+  kind: 'publish' | 'open' | 'close' | 'subscribe' | 'unsubscribe';
+  nodeId: NodeId;
+  /** The node it came from over a cluster link; null when published on nodeId itself. */
+  via: NodeId | null;
+  destKind: 'topic' | 'etid' | 'unknown' | null;
+  /** TID for a topic (also for subscribe/unsubscribe), ETID for one-to-one. */
+  dest: number;
+  topic: string | null;
+  /** The destination client's uid (hex) for one-to-one, when its node knows it. */
+  destUid: string | null;
+  subtopic: string | null;
+  /** The publisher's ETID (the PTID), or the client's ETID for the other kinds. */
+  etid: number;
+  uid: string | null;
+  /** Deliveries of a publish; local subscribers after a subscribe/unsubscribe. */
+  receivers: number;
+  /** A drop reason (no subscriber, hook, …); null when delivered. */
+  dropped: string | null;
+  /** Full payload size in bytes. */
+  size: number;
+  /** The captured payload head, base64. */
+  payload: string;
+  /** True when the capture limit cut the payload: payload holds captureBytes of size. */
+  truncated: boolean;
+  captureBytes: number;
+  /** A close reason code for kind 'close'. */
+  reason: string | null;
+  /** For open/close: transport and address, and the close detail. */
+  detail: string | null;
+}
+
+/**
+ * How the inspector names a row's destination: the topic, or "→ ETID 0x… (uid)" for one-to-one
+ * (hex, as the UI shows ETIDs: the high bits are the node's incarnation).
+ */
+export function tapDestination(row: TapRow): string {
+  if (row.topic !== null) return row.topic;
+  const id = `0x${row.dest.toString(16).toUpperCase().padStart(8, '0')}`;
+  if (row.destKind === 'etid') return `→ ETID ${id}${row.destUid ? ` (${row.destUid})` : ''}`;
+  return row.kind === 'publish' ? `→ ${id} (unknown)` : '';
+}
+
+/** Which rows a connection's inspector receives. Empty fields match everything. */
+export interface TapFilter {
+  nodeIds?: NodeId[];
+  /** Substring of the topic name (or "→ ETID"), or a glob when it holds * or ?. */
+  topic?: string;
+  subtopic?: string;
+  /** Publisher ETID (decimal or 0x hex) or a substring of its uid. */
+  publisher?: string;
+  /** 'local': published on the node; 'link': arrived over a cluster link. */
+  origin?: 'local' | 'link';
+  /** 'topic': to subscribers of a topic; 'etid': one-to-one. */
+  target?: 'topic' | 'etid';
+  droppedOnly?: boolean;
+  kinds?: TapRow['kind'][];
+}
+
+/** The ring the host keeps and the capture limit it asks nodes for. */
+export interface TapSettings {
+  /** Payload bytes captured per message (the rest is counted, not kept). */
+  captureBytes: number;
+  ringRows: number;
+  ringBytes: number;
+}
+
+/** At most every ~100 ms, to each connection that watches the tap. */
+export interface TapBatch {
+  rows: TapRow[];
+  /** Matching rows not sent since the last batch: over the batch cap, overwritten in the ring,
+   *  or dropped by a node because this host could not keep up. */
+  skipped: number;
+  /** Rows tapped in the cluster since the watch began, and how many matched the filter. */
+  seen: number;
+  matched: number;
+  /** True for the first batch after a filter change: the receiver replaces its rows. */
+  reset: boolean;
+}
+
+export interface TopicNodeView {
+  nodeId: NodeId;
+  tid: number;
+  subscribers: number;
+}
+
+export interface TopicView {
+  name: string;
+  nodes: TopicNodeView[];
+  msgsPerSec: number;
+  bytesPerSec: number;
+  /** msgs/s per second, oldest first, over the last TOPIC_HISTORY_SECONDS. */
+  history: number[];
+  lastPayload: string | null;
+  lastSize: number;
+  subtopics: string[];
+}
+
+export const TOPIC_HISTORY_SECONDS = 180;
+
+/** A tap recording on the host's disk. */
+export interface RecordingView {
+  file: string;
+  state: 'recording' | 'done' | 'failed';
+  rows: number;
+  bytes: number;
+  /** Rows lost to the ring or a slow disk while recording. */
+  skipped: number;
+  /** Where the page can download it (a host URL path). */
+  downloadPath: string;
+  error: HostError | null;
+}
+
 export type HostErrorCode =
   | 'PortInUse'
   | 'BadSecret'
@@ -168,6 +298,8 @@ export type HostErrorCode =
   | 'NodeCrashed'
   | 'BadArguments'
   | 'Unauthorized'
+  | 'AlreadyRecording'
+  | 'NotRecording'
   | 'Internal';
 
 export interface HostError {
@@ -189,6 +321,8 @@ const HOST_ERROR_CODES = {
   NodeCrashed: true,
   BadArguments: true,
   Unauthorized: true,
+  AlreadyRecording: true,
+  NotRecording: true,
   Internal: true,
 } as const satisfies Record<HostErrorCode, true>;
 
@@ -231,6 +365,14 @@ export interface Commands {
   startLoad: { args: LoadSpec; result: { loadId: string } };
   listClients: { args: { nodeId: NodeId }; result: ClientView[] };
   disconnectClient: { args: { nodeId: NodeId; etid: number }; result: null };
+  /** Starts (or changes the filter of) this connection's tap feed; batches arrive as 'tap' events. */
+  watchTap: { args: { filter: TapFilter }; result: TapSettings };
+  unwatchTap: { args: Record<string, never>; result: null };
+  /** Cluster-wide: capture limit and ring budgets. */
+  configureTap: { args: Partial<TapSettings>; result: TapSettings };
+  /** Records every tapped row (this connection's filter) to a JSON-lines file on the host. */
+  startRecording: { args: { payload: 'base64' | 'text' }; result: RecordingView };
+  stopRecording: { args: Record<string, never>; result: RecordingView };
   /** The current snapshot, for a UI that (re)connects. */
   snapshot: { args: Record<string, never>; result: ClusterSnapshot };
 }
@@ -243,7 +385,10 @@ export type CommandResult<K extends CommandName> = Commands[K]['result'];
 export type HostEvent =
   | { stream: 'cluster'; snapshot: ClusterSnapshot }
   | { stream: 'stats'; tick: StatsTick }
-  | { stream: 'load'; load: LoadView };
+  | { stream: 'load'; load: LoadView }
+  | { stream: 'tap'; batch: TapBatch }
+  | { stream: 'topics'; topics: TopicView[] }
+  | { stream: 'recording'; recording: RecordingView };
 
 export type StreamName = HostEvent['stream'];
 

@@ -1,13 +1,14 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, Menu, session } from 'electron';
+import { app, BrowserWindow, dialog, Menu, screen, session } from 'electron';
 import { appPaths } from './app-paths.js';
 import { connectionArgument } from './connection-args.js';
-import { dataDir, hostPort } from './data-dir.js';
+import { dataDir, rememberHostPort, stableHostPort } from './data-dir.js';
 import { ControlHost } from './host/control/ControlHost.js';
+import { HostMetrics } from './host/HostMetrics.js';
 import { HostServer } from './host/HostServer.js';
 import { menuTemplate } from './menu.js';
 import { hardenSession, hardenWebContents } from './security.js';
-import { loadWindowState, saveWindowState } from './window-state.js';
+import { fitToDisplays, loadWindowState, saveWindowState } from './window-state.js';
 
 /*
  * The Electron main process, kept thin: one window on the same http://127.0.0.1 page and
@@ -62,14 +63,17 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   const host = new ControlHost({ dataDir: data });
   const server = new HostServer({
-    api: host,
+    connect: (o) => host.connect(o),
+    recordingsDir: host.recordingsDir,
+    metrics: new HostMetrics(),
     rendererDir: paths.renderer,
     nodeOrigins: () => host.nodeOrigins(),
-    port: hostPort(),
+    port: await stableHostPort(data),
     log: (message) => process.stderr.write(`SMQ Control Center: ${message}\n`),
   });
   running = { host, server };
   const address = await server.listen();
+  rememberHostPort(data, address.port);
   hardenSession(session.defaultSession, () => server.csp());
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform, app.isPackaged)));
   window = createWindow(server);
@@ -80,7 +84,11 @@ async function start(): Promise<void> {
 }
 
 function createWindow(server: HostServer): BrowserWindow {
-  const state = loadWindowState(data);
+  // A place saved on a display that is gone is dropped: the window must open where it can be seen.
+  const state = fitToDisplays(
+    loadWindowState(data),
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
   const win = new BrowserWindow({
     width: state.width,
     height: state.height,
@@ -110,7 +118,7 @@ function createWindow(server: HostServer): BrowserWindow {
     try {
       saveWindowState(data, { ...win.getNormalBounds(), maximized: win.isMaximized() });
     } catch (err) {
-      process.stderr.write(`SMQ Control Center: window size not saved: ${(err as Error).message}\n`);
+      process.stderr.write(`SMQ Control Center: window state not saved: ${(err as Error).message}\n`);
     }
   });
   win.on('closed', () => {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { appPaths } from './app-paths.js';
+import { dataDir, rememberHostPort, stableHostPort } from './data-dir.js';
 import {
   electronPackageDir,
   fetchElectron,
@@ -38,7 +39,10 @@ async function browserMode(reason: string): Promise<void> {
   process.stderr.write(
     `SMQ Control Center: no Electron window (${reason}); serving the control center to a browser instead.\n`,
   );
-  await runBrowserMode({ exitOnSignal: true });
+  // On the port of the last launch when it is free, so the page's origin (and its layout) stays.
+  const dir = dataDir();
+  const mode = await runBrowserMode({ exitOnSignal: true, dataDir: dir, port: await stableHostPort(dir) });
+  rememberHostPort(dir, mode.address.port);
 }
 
 function launch(binary: string): void {

@@ -1,20 +1,32 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { WebSocketServer } from 'ws';
-import type { ConnectionDetails, HostApi } from '../../contract/hostContract.js';
+import type { ConnectionDetails } from '../../contract/hostContract.js';
 import { HostCredentials } from './auth.js';
 import { contentSecurityPolicy, SECURITY_HEADERS } from './csp.js';
-import { serveHostSocket } from './hostSocket.js';
+import { serveHostSocket, type ConnectHost } from './hostSocket.js';
 import { lookupStatic } from './staticFiles.js';
+import type { HostMetrics } from './HostMetrics.js';
+
+/** Where the page downloads tap recordings (the host's recordings folder). */
+export const RECORDINGS_PREFIX = '/recordings/';
 
 export interface HostServerOptions {
-  /** The contract's implementation (the ControlHost, or a test's). */
-  api: HostApi;
+  /** The contract for each accepted WebSocket (ControlHost.connect, or a test's). */
+  connect: ConnectHost;
   /** The built renderer (dist/renderer). */
   rendererDir: string;
   /** Origins (`http://127.0.0.1:PORT`, or remote nodes' URLs) of the active cluster, for connect-src. */
   nodeOrigins: () => readonly string[];
+  /** The host process's health at /metrics.json (`?reset=1` starts a new window). */
+  metrics?: HostMetrics;
+  /** Tap recordings (`*.jsonl`) the page may download under /recordings/. */
+  recordingsDir?: string;
   /** Default 0: a free port chosen by the OS. The host binds 127.0.0.1 only. */
   port?: number;
   /** Default `/host`. */
@@ -149,11 +161,21 @@ export class HostServer {
       this.text(res, 426, 'This path is the host WebSocket\n');
       return;
     }
-    if (url.pathname === '/connection.json') {
+    const json =
+      url.pathname === '/connection.json'
+        ? this.connectionDetails()
+        : url.pathname === '/metrics.json' && this.options.metrics
+          ? this.options.metrics.snapshot(url.searchParams.get('reset') === '1')
+          : undefined;
+    if (json !== undefined) {
       this.headers(res, false);
       res.setHeader('Content-Type', 'application/json; charset=utf-8');
       res.setHeader('Cache-Control', 'no-store');
-      res.writeHead(200).end(req.method === 'HEAD' ? undefined : JSON.stringify(this.connectionDetails()));
+      res.writeHead(200).end(req.method === 'HEAD' ? undefined : JSON.stringify(json));
+      return;
+    }
+    if (url.pathname.startsWith(RECORDINGS_PREFIX) && this.options.recordingsDir) {
+      await this.sendRecording(req, res, decodeURIComponent(url.pathname.slice(RECORDINGS_PREFIX.length)));
       return;
     }
     const found = await lookupStatic(this.options.rendererDir, url.pathname);
@@ -171,6 +193,24 @@ export class HostServer {
       res.setHeader('Cache-Control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
       res.writeHead(200).end(req.method === 'HEAD' ? undefined : file.body);
     }
+  }
+
+  /** A recording as an attachment; only plain file names of the recordings folder. */
+  private async sendRecording(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    const file = /^[\w.-]+\.jsonl$/.test(name) ? path.join(this.options.recordingsDir!, name) : undefined;
+    const info = file ? await stat(file).catch(() => undefined) : undefined;
+    if (!file || !info?.isFile()) {
+      this.text(res, 404, 'No such recording\n');
+      return;
+    }
+    this.headers(res, false);
+    res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
+    res.setHeader('Content-Length', info.size);
+    res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.writeHead(200);
+    if (req.method === 'HEAD') res.end();
+    else await pipeline(createReadStream(file), res);
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -192,7 +232,7 @@ export class HostServer {
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      serveHostSocket(ws, this.options.api, {
+      serveHostSocket(ws, this.options.connect, {
         maxQueuedBytes: this.options.maxQueuedBytes ?? 8 * 1024 * 1024,
         onSlowConsumer: (queued) => {
           this.stats.slowConsumerDrops++;

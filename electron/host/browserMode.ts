@@ -3,6 +3,7 @@ import { appPaths } from '../app-paths.js';
 import { dataDir as defaultDataDir, hostPort } from '../data-dir.js';
 import { ControlHost } from './control/ControlHost.js';
 import { HostServer, type HostAddress } from './HostServer.js';
+import { HostMetrics } from './HostMetrics.js';
 
 export interface BrowserModeOptions {
   /** Default: the app's data folder (SMQ_CC_DATA_DIR, else the per-user config folder). */
@@ -36,8 +37,11 @@ export async function runBrowserMode(options: BrowserModeOptions = {}): Promise<
   const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
   mkdirSync(dir, { recursive: true });
   const host = new ControlHost({ dataDir: dir });
+  const metrics = new HostMetrics();
   const server = new HostServer({
-    api: host,
+    connect: (o) => host.connect(o),
+    recordingsDir: host.recordingsDir,
+    metrics,
     rendererDir: options.rendererDir ?? appPaths().renderer,
     nodeOrigins: () => host.nodeOrigins(),
     port: options.port ?? hostPort(),
@@ -48,6 +52,7 @@ export async function runBrowserMode(options: BrowserModeOptions = {}): Promise<
     address = await server.listen();
   } catch (err) {
     await host.close();
+    metrics.close();
     throw err;
   }
   let closing: Promise<void> | null = null;
@@ -55,6 +60,7 @@ export async function runBrowserMode(options: BrowserModeOptions = {}): Promise<
     (closing ??= (async () => {
       await server.close();
       await host.close();
+      metrics.close();
     })());
   if (options.exitOnSignal) {
     const onSignal = (): void => {

@@ -26,6 +26,11 @@ const COMMANDS = {
   listClients: true,
   disconnectClient: true,
   snapshot: true,
+  watchTap: true,
+  unwatchTap: true,
+  configureTap: true,
+  startRecording: true,
+  stopRecording: true,
 } as const satisfies Record<CommandName, true>;
 
 /** The id of an error reply to a message whose own id could not be read. */
@@ -67,6 +72,9 @@ function rawText(data: RawData): string {
   return data.toString('utf8');
 }
 
+/** A connection's own view of the contract; closed when its socket closes. */
+export type ConnectHost = (options: { queuedBytes(): number }) => HostApi & { close(): void };
+
 export interface HostSocketOptions {
   /** Bytes the socket may hold unsent before the renderer counts as not reading and is dropped. */
   maxQueuedBytes: number;
@@ -78,7 +86,8 @@ export interface HostSocketOptions {
  * and every host event. Sends are bounded: a renderer that stops reading is dropped (it reconnects
  * and asks for a snapshot) rather than growing the host's memory.
  */
-export function serveHostSocket(ws: WebSocket, api: HostApi, options: HostSocketOptions): void {
+export function serveHostSocket(ws: WebSocket, connect: ConnectHost, options: HostSocketOptions): void {
+  const api = connect({ queuedBytes: () => ws.bufferedAmount });
   let closed = false;
   const send = (reply: HostReply): void => {
     if (closed) return;
@@ -123,6 +132,7 @@ export function serveHostSocket(ws: WebSocket, api: HostApi, options: HostSocket
   ws.on('close', () => {
     closed = true;
     unsubscribe();
+    api.close();
   });
   ws.on('error', () => ws.terminate());
 }

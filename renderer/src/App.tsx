@@ -3,12 +3,27 @@ import { useCluster } from './host/HostContext.js';
 import type { HostStatus } from './host/HostClient.js';
 import { isDown } from './ui/cluster.js';
 import { describeError } from './ui/errors.js';
-import { IconClients, IconCluster, IconDevices, IconMoon, IconPanels, IconSun } from './ui/icons.js';
+import {
+  IconClients,
+  IconCluster,
+  IconDevices,
+  IconInspector,
+  IconLoad,
+  IconMoon,
+  IconPanels,
+  IconSun,
+  IconTopics,
+} from './ui/icons.js';
+import { InspectorView } from './inspector/InspectorView.js';
+import type { InspectorStore } from './inspector/InspectorStore.js';
+import { TopicsView } from './inspector/TopicsView.js';
+import { readLayout, saveLayout } from './ui/layout.js';
 import { useTheme } from './ui/theme.js';
 import { ClientsView } from './views/ClientsView.js';
 import { ClusterBanner } from './views/ClusterBanner.js';
 import { ClusterView } from './views/ClusterView.js';
 import { DevicesView } from './views/DevicesView.js';
+import { LoadRunsView } from './views/LoadRunsView.js';
 import { EmptyCluster } from './views/EmptyCluster.js';
 import { LedPanelsView } from './led/LedPanelsView.js';
 import type { PanelSet } from './led/PanelSet.js';
@@ -20,18 +35,22 @@ const VIEWS = [
   { id: 'devices', label: 'Devices', icon: <IconDevices /> },
   { id: 'panels', label: 'LED panels', icon: <IconPanels /> },
   { id: 'clients', label: 'Clients', icon: <IconClients /> },
+  { id: 'inspector', label: 'Inspector', icon: <IconInspector /> },
+  { id: 'topics', label: 'Topics', icon: <IconTopics /> },
+  { id: 'load', label: 'Load', icon: <IconLoad /> },
 ] as const;
 
 type ViewId = (typeof VIEWS)[number]['id'];
 
+/** The view in the URL, else the one shown last (the layout), else the cluster. */
 function viewFromHash(): ViewId {
-  const h = window.location.hash.replace(/^#\/?/, '');
+  const h = window.location.hash.replace(/^#\/?/, '') || readLayout().view;
   return VIEWS.find((v) => v.id === h)?.id ?? 'cluster';
 }
 
 /** The shell: navigation, host connection state, the cluster banner, and the current view. */
-export function App({ panels }: { panels: PanelSet }) {
-  const { status, snapshot, stats, error } = useCluster();
+export function App({ panels, inspector }: { panels: PanelSet; inspector: InspectorStore }) {
+  const { status, snapshot, stats, error, loads } = useCluster();
   const [theme, toggleTheme] = useTheme();
   const [view, setView] = useState<ViewId>(viewFromHash);
   const openPanels = useSyncExternalStore(panels.subscribe, panels.list);
@@ -58,6 +77,8 @@ export function App({ panels }: { panels: PanelSet }) {
     else panels.retain(new Set(snapshot.nodes.map((n) => n.id)));
   }, [snapshot, panels]);
 
+  useEffect(() => saveLayout({ view }), [view]);
+
   useEffect(() => {
     const on = (): void => setView(viewFromHash());
     window.addEventListener('hashchange', on);
@@ -75,10 +96,23 @@ export function App({ panels }: { panels: PanelSet }) {
   else if (view === 'cluster') content = <ClusterView snapshot={snapshot} stats={stats} theme={theme} />;
   else if (view === 'devices') content = <DevicesView snapshot={snapshot} />;
   else if (view === 'panels') content = <LedPanelsView snapshot={snapshot} panels={panels} />;
+  else if (view === 'inspector') content = <InspectorView store={inspector} snapshot={snapshot} />;
+  else if (view === 'topics')
+    content = (
+      <TopicsView
+        store={inspector}
+        onInspect={(topic) => {
+          void inspector.watch({ ...inspector.get().filter, topic });
+          go('inspector');
+        }}
+      />
+    );
+  else if (view === 'load') content = <LoadRunsView snapshot={snapshot} loads={loads} />;
   else content = <ClientsView snapshot={snapshot} />;
 
   const nodesUp = snapshot?.nodes.filter((n) => n.state === 'up').length ?? 0;
   const nodesDown = snapshot?.nodes.filter(isDown).length ?? 0;
+  const loadsRunning = Object.values(loads).filter((l) => l.state === 'running').length;
 
   return (
     <div className="app">
@@ -113,6 +147,7 @@ export function App({ panels }: { panels: PanelSet }) {
                   {v.id === 'panels' && openPanels.length > 0 && (
                     <span className="nav-count">{openPanels.length}</span>
                   )}
+                  {v.id === 'load' && loadsRunning > 0 && <span className="nav-count">running</span>}
                 </a>
               </li>
             ))}

@@ -6,7 +6,9 @@ import { ClusterStore } from './host/ClusterStore.js';
 import { HostClient, hostSocketUrl } from './host/HostClient.js';
 import { HostProvider } from './host/HostContext.js';
 import { PanelSet } from './led/PanelSet.js';
+import { InspectorStore } from './inspector/InspectorStore.js';
 import { smqPanel } from './led/smqPanel.js';
+import { pageStorage } from './ui/layout.js';
 import { applyStoredTheme } from './ui/theme.js';
 import { ToastProvider } from './ui/Toasts.js';
 import './styles/theme.css';
@@ -17,6 +19,8 @@ import './styles/controls.css';
 import './styles/cluster.css';
 import './styles/tables.css';
 import './styles/led.css';
+import './styles/inspector.css';
+import './styles/load.css';
 
 declare global {
   interface Window {
@@ -29,22 +33,16 @@ applyStoredTheme();
 
 const host = new HostClient({ url: hostSocketUrl(window.smqConnection, window.location) });
 const store = new ClusterStore(host, host);
-const panels = new PanelSet(smqPanel, safeSessionStorage());
+// Part of the layout: open panels come back after a reload and after the app restarts.
+const panels = new PanelSet(smqPanel, pageStorage());
 panels.restore();
-
-function safeSessionStorage(): Storage | null {
-  try {
-    return window.sessionStorage;
-  } catch {
-    return null;
-  }
-}
+const inspector = new InspectorStore(host, host);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ToastProvider>
       <HostProvider host={host} store={store}>
-        <App panels={panels} />
+        <App panels={panels} inspector={inspector} />
       </HostProvider>
     </ToastProvider>
   </StrictMode>,

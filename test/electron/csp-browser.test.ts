@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterSnapshot, NodeView } from '../../contract/hostContract.js';
 import { HostServer } from '../../electron/host/HostServer.js';
 import { launchBrowser, screenshot, type Browser } from '../helpers/browser.js';
-import { ScriptedApi } from './helpers/host.js';
+import { ScriptedApi, shared } from './helpers/host.js';
 
 /*
  * The host's CSP as Chromium enforces it (the Electron window runs the same engine on the same
@@ -103,7 +103,7 @@ afterAll(async () => {
 
 async function open(rendererDir: string): Promise<{ page: Page; violations: string[] }> {
   const server = new HostServer({
-    api: new ScriptedApi({ snapshot: () => CLUSTER }),
+    connect: shared(new ScriptedApi({ snapshot: () => CLUSTER })),
     rendererDir,
     nodeOrigins: () => [node.url],
   });
@@ -174,7 +174,7 @@ describe('the CSP in Chromium', () => {
 
 it('refuses the host WebSocket to a page on another loopback port, though the browser sends it the cookie', async () => {
   const server = new HostServer({
-    api: new ScriptedApi(),
+    connect: shared(new ScriptedApi()),
     rendererDir: probeRenderer(),
     nodeOrigins: () => [],
   });

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterSnapshot, HostReply } from '../../contract/hostContract.js';
 import { HostServer, type HostAddress } from '../../electron/host/HostServer.js';
 import { waitFor } from '../helpers/waitFor.js';
-import { fixtureRenderer, HostSocketClient, login, ScriptedApi } from './helpers/host.js';
+import { fixtureRenderer, HostSocketClient, login, ScriptedApi, shared } from './helpers/host.js';
 
 const EMPTY: ClusterSnapshot = {
   exists: false,
@@ -33,7 +33,11 @@ let addr: HostAddress;
 const sockets: HostSocketClient[] = [];
 
 beforeAll(async () => {
-  server = new HostServer({ api, rendererDir: fixtureRenderer(), nodeOrigins: () => nodeOrigins });
+  server = new HostServer({
+    connect: shared(api),
+    rendererDir: fixtureRenderer(),
+    nodeOrigins: () => nodeOrigins,
+  });
   addr = await server.listen();
 });
 afterEach(() => {
@@ -267,7 +271,7 @@ describe('HostServer contract WebSocket', () => {
 describe('HostServer send queue', () => {
   it('drops a window that stops reading instead of queueing without bound', async () => {
     const small = new HostServer({
-      api,
+      connect: shared(api),
       rendererDir: fixtureRenderer(),
       nodeOrigins: () => [],
       maxQueuedBytes: 256 * 1024,

@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -33,11 +34,22 @@ vi.mock('../../electron/app-paths.js', async (importOriginal) => {
 
 const dataDir = mkdtempSync(join(tmpdir(), 'smq-cc-main-'));
 let win: FakeBrowserWindow;
+/** The port of "the last launch": one the OS gave a listener that is closed again. */
+let lastPort = 0;
 let contents: FakeWebContents;
 
 beforeAll(async () => {
   process.env.SMQ_CC_DATA_DIR = dataDir;
-  writeFileSync(join(dataDir, 'window.json'), JSON.stringify({ width: 1111, height: 777, maximized: false }));
+  const previous = createServer();
+  await new Promise<void>((r) => previous.listen(0, '127.0.0.1', r));
+  lastPort = (previous.address() as AddressInfo).port;
+  await new Promise((r) => previous.close(r));
+  writeFileSync(join(dataDir, 'host-port.json'), JSON.stringify({ port: lastPort }));
+  // Saved on a monitor that is gone (the fake screen has one 1920×1040 work area at 0,0).
+  writeFileSync(
+    join(dataDir, 'window.json'),
+    JSON.stringify({ width: 1111, height: 777, x: 2500, y: 300, maximized: true }),
+  );
   await import('../../electron/main.js');
   app.becomeReady();
   await waitFor(() => FakeBrowserWindow.instances[0]?.loads.length, { what: 'loadURL' });
@@ -85,16 +97,27 @@ describe('electron/main', () => {
     expect(connectionFromArgv(args)).toEqual({ hostUrl: origin, wsPath: '/host' });
   });
 
-  it('remembers the window size in the data folder', () => {
+  it('reopens with the saved size and maximized state; a place off every display is dropped', () => {
     expect(win.options).toMatchObject({ width: 1111, height: 777 });
+    expect(win.options).not.toHaveProperty('x');
+    expect(win.options).not.toHaveProperty('y');
+    expect(win.maximized).toBe(true);
+  });
+
+  it('remembers size, place (the normal bounds) and maximized state in the data folder', () => {
     win.emit('close', fakeEvent());
     expect(JSON.parse(readFileSync(join(dataDir, 'window.json'), 'utf8'))).toEqual({
       x: 40,
       y: 30,
       width: 1003,
       height: 707,
-      maximized: false,
+      maximized: true,
     });
+  });
+
+  it('listens on the port of the last launch (same origin, so the page keeps its layout) and remembers it', () => {
+    expect(Number(new URL(win.loads[0]!.url).port)).toBe(lastPort);
+    expect(JSON.parse(readFileSync(join(dataDir, 'host-port.json'), 'utf8'))).toEqual({ port: lastPort });
   });
 
   it('loads the token URL only after the host listens, and that URL opens the page', async () => {

@@ -10,6 +10,8 @@ import {
   type HostErrorCode,
   type HostEvent,
   type LinkView,
+  type LoadSpec,
+  type LoadView,
   type NodeView,
 } from '../../contract/hostContract.js';
 
@@ -49,6 +51,68 @@ export class FakeHost implements HostApi {
 
   close(): void {
     clearInterval(this.timer);
+    for (const t of this.loadTimers) clearInterval(t);
+  }
+
+  private loadSeq = 0;
+  private readonly loadTimers = new Set<ReturnType<typeof setInterval>>();
+  /** How long a fake load run's send phase takes, whatever its spec says (tests stay short). */
+  loadMs = 1500;
+
+  /**
+   * A made-up run with the real one's shape: setup, sending with progress every 250 ms (sent and
+   * received grow with time), then the result; every message delivered.
+   */
+  private startLoad(spec: LoadSpec): string {
+    for (const id of spec.nodeIds) {
+      const n = this.nodeOf(id);
+      if (n.state !== 'up') throw err('NodeNotUp', `${id} is ${n.state}`);
+    }
+    if (spec.payloadBytes < 16) throw err('BadArguments', `payload of ${spec.payloadBytes} bytes; 16..65520`);
+    const id = `load${++this.loadSeq}`;
+    const total = Math.round((spec.publishers * spec.rate * spec.durationMs) / 1000);
+    const startedAtMs = Date.now();
+    let view: LoadView = {
+      id,
+      spec,
+      state: 'running',
+      startedAtMs,
+      progress: null,
+      result: null,
+      error: null,
+    };
+    const send = (v: LoadView): void => this.fire({ stream: 'load', load: (view = v) });
+    send(view);
+    const t = setInterval(() => {
+      const f = Math.min(1, (Date.now() - startedAtMs) / this.loadMs);
+      const sent = Math.round(total * f);
+      const progress = {
+        phase: f < 1 ? ('sending' as const) : ('done' as const),
+        sent,
+        received: Math.round(sent * spec.subscribers * 0.97),
+        sendingMs: Math.round(f * spec.durationMs),
+      };
+      if (f < 1) return send({ ...view, progress });
+      clearInterval(t);
+      this.loadTimers.delete(t);
+      const seconds = spec.durationMs / 1000;
+      send({
+        ...view,
+        state: 'done',
+        progress: { ...progress, received: total * spec.subscribers },
+        result: {
+          sent: total,
+          received: total * spec.subscribers,
+          lost: 0,
+          sentPerSec: total / seconds,
+          receivedPerSec: (total * spec.subscribers) / seconds,
+          p50Ms: 0.84,
+          p99Ms: 3.2,
+        },
+      });
+    }, 250);
+    this.loadTimers.add(t);
+    return id;
   }
 
   private run(cmd: CommandName, a: unknown): unknown {
@@ -168,7 +232,7 @@ export class FakeHost implements HostApi {
         return null;
       }
       case 'startLoad':
-        return { loadId: 'load-1' };
+        return { loadId: this.startLoad(a as LoadSpec) };
     }
   }
 

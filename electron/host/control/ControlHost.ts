@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import type {
   ClientView,
   ClusterSnapshot,
@@ -16,6 +17,9 @@ import { LoadRunner } from './LoadRunner.js';
 import { ProfileStore, type ClusterProfile } from './ProfileStore.js';
 import { defaultNodeBin } from './nodeBin.js';
 import { hostError } from './hostError.js';
+import { HostConnection, type ConnectionOptions } from './HostConnection.js';
+import { TapHub } from '../inspector/TapHub.js';
+import { ClusterWatch } from '../inspector/ClusterWatch.js';
 
 export interface ControlHostOptions {
   /** Where cluster profiles are saved (the app's data folder). */
@@ -37,6 +41,14 @@ const MAX_NODES = 16;
 
 type Handlers = { [K in CommandName]: (args: CommandArgs<K>) => Promise<CommandResult<K>> };
 
+/** Per-connection commands reach the host only through connect(). */
+const needsConnection = async (): Promise<never> => {
+  throw hostError({
+    code: 'BadArguments',
+    message: 'this command belongs to a connection (ControlHost.connect)',
+  });
+};
+
 /**
  * The control-plane host: starts and supervises a local cluster (nodes are child processes),
  * device fleets and load runs, and implements the contract. Events are coalesced: a snapshot at
@@ -45,11 +57,16 @@ type Handlers = { [K in CommandName]: (args: CommandArgs<K>) => Promise<CommandR
 export class ControlHost implements HostApi {
   /** Resolves once the last profile's cluster is back (or there was none). */
   readonly restored: Promise<void>;
+  /** Where tap recordings are written (served to the page for download). */
+  readonly recordingsDir: string;
   private cluster: LocalCluster | undefined;
   private profile: ClusterProfile | undefined;
   private readonly fleets: FleetHost;
   private readonly loads: LoadRunner;
   private readonly store: ProfileStore;
+  private readonly tap: TapHub;
+  private watch: ClusterWatch | undefined;
+  private readonly recordingTimer: NodeJS.Timeout;
   private readonly listeners = new Set<(e: HostEvent) => void>();
   private snapshotTimer: NodeJS.Timeout | undefined;
   private readonly pollTimer: NodeJS.Timeout;
@@ -63,6 +80,15 @@ export class ControlHost implements HostApi {
     this.fleets = new FleetHost(() => this.markDirty());
     this.loads = new LoadRunner((load) => this.emit({ stream: 'load', load }));
     this.pollTimer = setInterval(() => void this.poll(), options.pollMs ?? 500);
+    this.recordingsDir = path.join(options.dataDir, 'recordings');
+    this.tap = new TapHub({
+      recordingsDir: this.recordingsDir,
+      setActive: (on, captureBytes) => this.watch?.setTap(on, captureBytes),
+    });
+    this.recordingTimer = setInterval(() => {
+      const recording = this.tap.recording();
+      if (recording) this.emit({ stream: 'recording', recording });
+    }, 1000);
     this.restored = options.restore === false ? Promise.resolve() : this.restoreLast();
   }
 
@@ -78,7 +104,13 @@ export class ControlHost implements HostApi {
   subscribe(listener: (event: HostEvent) => void): () => void {
     this.listeners.add(listener);
     listener({ stream: 'cluster', snapshot: this.snapshot() });
+    for (const load of this.loads.list()) listener({ stream: 'load', load });
     return () => this.listeners.delete(listener);
+  }
+
+  /** The contract for one connected UI: shared commands plus its own tap feed. */
+  connect(options: ConnectionOptions = {}): HostConnection {
+    return new HostConnection(this, this.tap, options);
   }
 
   /** Origins (`http://127.0.0.1:PORT`) of the active cluster's nodes, for the window's CSP. */
@@ -91,6 +123,9 @@ export class ControlHost implements HostApi {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.pollTimer);
+    clearInterval(this.recordingTimer);
+    this.watch?.close();
+    await this.tap.close();
     clearTimeout(this.snapshotTimer);
     this.loads.close();
     await this.fleets.stopAll();
@@ -117,6 +152,8 @@ export class ControlHost implements HostApi {
     destroyCluster: async () => {
       await this.fleets.stopAll();
       await this.cluster?.close();
+      this.watch?.close();
+      this.watch = undefined;
       this.cluster = undefined;
       this.profile = undefined;
       await this.store.clearLast();
@@ -159,28 +196,53 @@ export class ControlHost implements HostApi {
     },
     startLoad: async (spec) => {
       const c = this.need();
+      if (!Array.isArray(spec.nodeIds) || new Set(spec.nodeIds).size !== spec.nodeIds.length)
+        throw hostError({ code: 'BadArguments', message: 'nodeIds must list distinct nodes' });
+      const nodes = c.nodes();
       const urls = spec.nodeIds.map((id) => {
-        const port = c.ports().get(id);
-        if (port === undefined) throw hostError({ code: 'NoSuchNode', message: `no node ${id}` });
-        return `ws://127.0.0.1:${port}/smq.lsp`;
+        const n = nodes.find((x) => x.id === id);
+        if (!n) throw hostError({ code: 'NoSuchNode', message: `no node ${id}` });
+        if (n.state !== 'up') throw hostError({ code: 'NodeNotUp', message: `${id} is ${n.state}` });
+        return n.wsUrl;
       });
       return { loadId: this.loads.start(spec, urls) };
     },
     listClients: async ({ nodeId }) => (await this.need().admin(nodeId).clients()).map(clientView),
     disconnectClient: async ({ nodeId, etid }) => (await this.need().admin(nodeId).disconnect(etid), null),
     snapshot: async () => this.snapshot(),
+    configureTap: async (change) => this.tap.configure(change),
+    stopRecording: async () => {
+      const recording = await this.tap.stopRecording();
+      this.emit({ stream: 'recording', recording });
+      return recording;
+    },
+    watchTap: needsConnection,
+    unwatchTap: needsConnection,
+    startRecording: needsConnection,
   };
 
   private async startCluster(p: ClusterProfile): Promise<void> {
+    const adminToken = randomBytes(24).toString('hex');
+    const watch = new ClusterWatch(adminToken, this.tap, (topics) => this.emit({ stream: 'topics', topics }));
     const c = new LocalCluster({
       nodeBin: this.options.nodeBin ?? defaultNodeBin(),
       execPath: this.options.execPath ?? process.execPath,
       host: '127.0.0.1',
       secret: p.secret,
-      adminToken: randomBytes(24).toString('hex'),
+      adminToken,
       log: this.log,
     });
-    c.on('change', () => this.markDirty());
+    c.on('change', () => {
+      watch.sync(
+        c
+          .nodes()
+          .filter((n) => n.port > 0)
+          .map((n) => ({ id: n.id, url: `http://${n.host}:${n.port}` })),
+      );
+      this.markDirty();
+    });
+    this.watch = watch;
+    if (this.tap.isActive) watch.setTap(true, this.tap.current.captureBytes);
     this.cluster = c;
     this.profile = p;
     try {

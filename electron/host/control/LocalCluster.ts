@@ -7,14 +7,37 @@ import { hostError } from './hostError.js';
 /** What every node of the cluster shares: all but its id. */
 export type LocalClusterOptions = Omit<NodeProcessOptions, 'id'>;
 
+/** /health as this host's nodes serve it: what NodeAdmin reads, plus the subscription total. */
+type Health = NodeHealth & { subscriptions?: number };
+
 interface Member {
   proc: NodeProcess;
   admin: NodeAdmin;
-  health: NodeHealth | undefined;
-  /** Deliveries at the previous poll, for msgs/s. */
-  lastDeliveries: number;
-  lastPollAt: number;
+  health: Health | undefined;
+  /** Deliveries at recent polls (oldest first, within RATE_WINDOW_MS), for msgs/s. */
+  samples: { at: number; deliveries: number }[];
   msgsPerSec: number;
+}
+
+/**
+ * msgs/s is taken over this window rather than between two polls, so a message every second or
+ * two reads as a steady 0.5–1 msg/s instead of flickering between 0 and 2.
+ */
+const RATE_WINDOW_MS = 2000;
+
+/**
+ * Adds a sample and returns deliveries per second since the oldest sample in the window, to one
+ * decimal. A counter that went down (the node restarted) starts the window again.
+ */
+function rate(samples: { at: number; deliveries: number }[], at: number, deliveries: number): number {
+  const last = samples[samples.length - 1];
+  if (last && deliveries < last.deliveries) samples.length = 0;
+  samples.push({ at, deliveries });
+  // Keep one sample at or before the window's start, so the span covers the whole window.
+  while (samples.length > 2 && samples[1]!.at <= at - RATE_WINDOW_MS) samples.shift();
+  const first = samples[0]!;
+  if (at <= first.at) return 0;
+  return Math.round(((deliveries - first.deliveries) * 10_000) / (at - first.at)) / 10;
 }
 
 const pairKey = (a: NodeId, b: NodeId): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
@@ -47,12 +70,15 @@ export class LocalCluster extends EventEmitter<{ change: [] }> {
       proc,
       admin: new NodeAdmin(() => `http://${this.o.host}:${proc.port}`, this.o.adminToken),
       health: undefined,
-      lastDeliveries: 0,
-      lastPollAt: 0,
+      samples: [],
       msgsPerSec: 0,
     };
     proc.on('state', () => {
-      if (proc.state !== 'up') m.health = undefined;
+      if (proc.state !== 'up') {
+        m.health = undefined;
+        m.samples = [];
+        m.msgsPerSec = 0;
+      }
       this.emit('change');
     });
     this.members.set(id, m);
@@ -135,11 +161,8 @@ export class LocalCluster extends EventEmitter<{ change: [] }> {
       [...this.members.values()].map(async (m) => {
         if (m.proc.state !== 'up') return;
         try {
-          const h = await m.admin.health();
-          const now = Date.now();
-          if (m.lastPollAt) m.msgsPerSec = ((h.deliveries - m.lastDeliveries) * 1000) / (now - m.lastPollAt);
-          m.lastDeliveries = h.deliveries;
-          m.lastPollAt = now;
+          const h: Health = await m.admin.health();
+          m.msgsPerSec = rate(m.samples, Date.now(), h.deliveries);
           m.health = h;
         } catch {
           // Between a crash and its exit event: the state change will tell.
@@ -159,13 +182,13 @@ export class LocalCluster extends EventEmitter<{ change: [] }> {
       pid: proc.pid,
       uptimeMs: proc.state === 'up' ? Date.now() - proc.startedAt : 0,
       clients: h?.sessions ?? 0,
-      subscriptions: 0,
+      subscriptions: h?.subscriptions ?? 0,
       topics: h?.topics ?? 0,
       msgsIn: h?.traffic.msgsIn ?? 0,
       msgsOut: h?.traffic.msgsOut ?? 0,
       bytesIn: h?.traffic.bytesIn ?? 0,
       bytesOut: h?.traffic.bytesOut ?? 0,
-      msgsPerSec: proc.state === 'up' ? Math.max(0, Math.round(msgsPerSec)) : 0,
+      msgsPerSec: proc.state === 'up' ? msgsPerSec : 0,
       lastError: proc.lastError satisfies HostError | null,
     }));
   }

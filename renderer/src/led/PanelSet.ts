@@ -23,7 +23,7 @@ export class PanelSet {
 
   constructor(
     private readonly factory: PanelFactory,
-    /** Where the open panels are remembered (sessionStorage: per tab, kept across reloads). */
+    /** Where the open panels are remembered (localStorage: kept across reloads and relaunches). */
     private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | null = null,
   ) {}
 

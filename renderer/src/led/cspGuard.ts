@@ -2,7 +2,7 @@
  * The host's CSP lists, in connect-src, exactly the node origins of the cluster AS IT WAS when the
  * page loaded. A cluster created (or a node added) afterwards has ports the page may not connect
  * to yet, so an LED panel's WebSocket to it is blocked. The fix is a reload: the new page gets the
- * current policy. The open panels are kept in sessionStorage and reopen after it. A reload happens
+ * current policy. The open panels are kept in localStorage and reopen after it. A reload happens
  * at most once per blocked origin; if the origin is still blocked after that, the UI says so.
  */
 

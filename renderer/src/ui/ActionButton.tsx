@@ -14,7 +14,10 @@ interface ActionButtonProps {
   testId?: string;
 }
 
-/** A button that runs a host command: disabled while it runs, failures become error toasts. */
+/**
+ * A button that runs a host command: inert while it runs, failures become error toasts. While busy
+ * it is aria-disabled rather than disabled: a disabled button drops keyboard focus to the page.
+ */
 export function ActionButton({
   action,
   run,
@@ -32,12 +35,14 @@ export function ActionButton({
     <button
       type="button"
       className={`btn btn-${variant}${className ? ` ${className}` : ''}`}
-      disabled={disabled || busy}
+      disabled={disabled}
+      aria-disabled={busy || undefined}
       aria-busy={busy || undefined}
       title={title}
       aria-label={ariaLabel}
       data-testid={testId}
       onClick={async () => {
+        if (busy) return;
         setBusy(true);
         try {
           await guard(action, run);

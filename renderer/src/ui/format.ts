@@ -9,9 +9,35 @@ export function formatCount(n: number): string {
   return `${trim(n / 1_000_000_000)}G`;
 }
 
+/**
+ * A per-second rate without its unit: one decimal below 100 ("0.4", "12.3"), whole numbers to 999,
+ * then k/M/G ("12.3k"). Light traffic never reads 0: anything above 0 but under 0.1 is "<0.1".
+ */
 export function formatRate(perSec: number): string {
-  if (perSec > 0 && perSec < 10) return perSec.toFixed(1);
+  if (!Number.isFinite(perSec)) return '–';
+  if (perSec <= 0) return '0';
+  if (perSec < 0.1) return '<0.1';
+  if (perSec < 99.95) return perSec.toFixed(1);
   return formatCount(perSec);
+}
+
+/** "0.4 msg/s", "12.3k msg/s". */
+export function formatMsgRate(perSec: number): string {
+  return `${formatRate(perSec)} msg/s`;
+}
+
+/** Latency in ms: "0.42 ms", "3.1 ms", "120 ms", "1.5 s". */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** A whole count with thousands separators ("20,000"): exact, for results that are counted. */
+export function formatExact(n: number): string {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–';
 }
 
 export function formatBytes(n: number): string {

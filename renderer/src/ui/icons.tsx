@@ -123,3 +123,35 @@ export const IconUnplug = () => (
     <path d="M9 7V3M15 7V3M6 7h12v4a6 6 0 0 1-12 0zM12 17v4" />
   </Icon>
 );
+export const IconLoad = () => (
+  <Icon>
+    <path d="M3 12h3l3-8 4 16 3-8h5" />
+  </Icon>
+);
+export const IconInspector = () => (
+  <Icon>
+    <path d="M4 6h16M4 12h10M4 18h7" />
+    <circle cx="17.5" cy="16.5" r="3" />
+    <path d="m19.7 18.7 2.3 2.3" />
+  </Icon>
+);
+export const IconTopics = () => (
+  <Icon>
+    <path d="M9 4 7 20M17 4l-2 16M4 9h16M3 15h16" />
+  </Icon>
+);
+export const IconPause = () => (
+  <Icon size={14}>
+    <path d="M8 5v14M16 5v14" />
+  </Icon>
+);
+export const IconRecord = () => (
+  <Icon size={14}>
+    <circle cx="12" cy="12" r="6" />
+  </Icon>
+);
+export const IconDownload = () => (
+  <Icon size={14}>
+    <path d="M12 4v11M7 10l5 5 5-5M5 20h14" />
+  </Icon>
+);

@@ -1,10 +1,12 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type CSSProperties } from 'react';
 import type { ClusterSnapshot, StatsTick } from '../../../contract/hostContract.js';
 import { useHost } from '../host/HostContext.js';
 import { ActionButton } from '../ui/ActionButton.js';
 import { ConfirmButton } from '../ui/ConfirmButton.js';
 import { byNodeId } from '../ui/cluster.js';
 import { IconPlus, IconTrash } from '../ui/icons.js';
+import { readLayout, saveLayout } from '../ui/layout.js';
+import { Splitter } from '../ui/Splitter.js';
 import type { Theme } from '../ui/theme.js';
 import { LinksTable } from './LinksTable.js';
 import { NodeCard } from './NodeCard.js';
@@ -40,6 +42,20 @@ export function ClusterView({
 }) {
   const host = useHost();
   const [selectedLink, setSelectedLink] = useState<string | null>(null);
+  const [sizes, setSizes] = useState(() => {
+    const l = readLayout();
+    return { linksWidth: l.linksWidth ?? 440, topHeight: l.topHeight ?? 360 };
+  });
+  const resize =
+    (key: 'linksWidth' | 'topHeight') =>
+    (value: number, done: boolean): void => {
+      setSizes((s) => ({ ...s, [key]: value }));
+      if (done) saveLayout({ [key]: value });
+    };
+  const splitStyle = {
+    '--links-w': `${sizes.linksWidth}px`,
+    '--top-h': `${sizes.topHeight}px`,
+  } as CSSProperties;
   const rates = useMemo(() => ratesByNode(stats), [stats]);
   const nodes = useMemo(() => [...snapshot.nodes].sort((a, b) => byNodeId(a.id, b.id)), [snapshot.nodes]);
   const up = nodes.filter((n) => n.state === 'up').length;
@@ -74,8 +90,8 @@ export function ClusterView({
         </div>
       </div>
 
-      <div className="cluster-top">
-        <section className="panel topology-panel" aria-label="Topology">
+      <div className="cluster-top" style={splitStyle}>
+        <section className="panel topology-panel" aria-label="Topology" id="topology-panel">
           <Topology
             snapshot={snapshot}
             theme={theme}
@@ -83,7 +99,17 @@ export function ClusterView({
             onSelectLink={setSelectedLink}
           />
         </section>
-        <section className="panel links-panel" aria-labelledby="links-title">
+        <Splitter
+          orientation="vertical"
+          value={sizes.linksWidth}
+          min={260}
+          max={900}
+          direction={-1}
+          label="Resize the links panel"
+          controls="links-panel"
+          onChange={resize('linksWidth')}
+        />
+        <section className="panel links-panel" aria-labelledby="links-title" id="links-panel">
           <header className="panel-head">
             <h3 id="links-title">Links</h3>
             <span className="muted small">full mesh, one hop</span>
@@ -93,6 +119,17 @@ export function ClusterView({
           </div>
         </section>
       </div>
+
+      <Splitter
+        orientation="horizontal"
+        value={sizes.topHeight}
+        min={220}
+        max={900}
+        direction={1}
+        label="Resize the topology"
+        controls="topology-panel"
+        onChange={resize('topHeight')}
+      />
 
       <div className="node-grid" aria-label="Nodes">
         {nodes.map((n) => (

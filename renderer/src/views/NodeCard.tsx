@@ -18,6 +18,7 @@ export function NodeCard({ node, rates }: { node: NodeView; rates: number[] }) {
       className={`card node-card state-${node.state}`}
       aria-labelledby={`node-${nodeId}-title`}
       data-testid={`node-card-${nodeId}`}
+      tabIndex={-1}
     >
       <header className="card-head">
         <span className={`dot dot-${node.state}`} aria-hidden="true" />
@@ -32,14 +33,21 @@ export function NodeCard({ node, rates }: { node: NodeView; rates: number[] }) {
       </header>
       <div className="node-load">
         <div>
-          <div className="metric-big">{up ? formatRate(node.msgsPerSec) : '—'}</div>
-          <div className="metric-label">msgs/s out</div>
+          <div className="metric-big" data-testid={`node-rate-${nodeId}`}>
+            {up ? formatRate(node.msgsPerSec) : '—'}
+            {up && <span className="metric-unit"> msg/s</span>}
+          </div>
+          <div className="metric-label">delivered out</div>
         </div>
         <Sparkline values={rates} label={`${nodeId} deliveries per second, recent ticks`} />
       </div>
       <dl className="metrics">
         <Metric label="Clients" value={formatCount(node.clients)} />
-        <Metric label="Subscriptions" value={formatCount(node.subscriptions)} />
+        <Metric
+          label="Subscriptions"
+          value={up ? formatCount(node.subscriptions) : '—'}
+          testId={`node-subscriptions-${nodeId}`}
+        />
         <Metric label="Topics" value={formatCount(node.topics)} />
         <Metric label="Uptime" value={up ? formatDuration(node.uptimeMs) : '—'} />
         <Metric label="Msgs in / out" value={`${formatCount(node.msgsIn)} / ${formatCount(node.msgsOut)}`} />
@@ -106,11 +114,11 @@ export function NodeCard({ node, rates }: { node: NodeView; rates: number[] }) {
   );
 }
 
-function Metric({ label, value }: { label: string; value: string }) {
+function Metric({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
     <div className="metric">
       <dt>{label}</dt>
-      <dd>{value}</dd>
+      <dd data-testid={testId}>{value}</dd>
     </div>
   );
 }

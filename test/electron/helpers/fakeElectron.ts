@@ -160,6 +160,20 @@ class FakeSession {
   }
 }
 
+/** Displays as `screen.getAllDisplays()` reports them; tests may replace the list before ready. */
+export const screen = {
+  displays: [
+    {
+      id: 1,
+      bounds: { x: 0, y: 0, width: 1920, height: 1080 },
+      workArea: { x: 0, y: 0, width: 1920, height: 1040 },
+    },
+  ],
+  getAllDisplays() {
+    return this.displays;
+  },
+};
+
 export const app = new FakeApp();
 export const session = { defaultSession: new FakeSession() };
 export const menu = { built: null as unknown, set: null as unknown };
@@ -169,6 +183,7 @@ export const dialogs: { title: string; content: string }[] = [];
 export const module = {
   app,
   BrowserWindow: FakeBrowserWindow,
+  screen,
   session,
   Menu: {
     buildFromTemplate: (template: unknown) => (menu.built = { template }),

@@ -11,6 +11,7 @@ import type {
   HostReply,
 } from '../../../contract/hostContract.js';
 import { waitFor } from '../../helpers/waitFor.js';
+import type { ConnectHost } from '../../../electron/host/hostSocket.js';
 
 /** A tiny stand-in for dist/renderer: one page and one hashed asset. */
 export function fixtureRenderer(): string {
@@ -23,6 +24,15 @@ export function fixtureRenderer(): string {
   );
   writeFileSync(join(dir, 'assets', 'app-1a2b.js'), 'document.title = "loaded";\n');
   return dir;
+}
+
+/** Every connection shares one scripted HostApi (tests of the transport, not of per-connection state). */
+export function shared(api: HostApi): ConnectHost {
+  return () => ({
+    call: (cmd, args) => api.call(cmd, args),
+    subscribe: (l) => api.subscribe(l),
+    close: () => {},
+  });
 }
 
 type Handler = (args: unknown) => unknown;

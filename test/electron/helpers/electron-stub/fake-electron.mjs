@@ -52,6 +52,10 @@ export class BrowserWindow extends EventEmitter {
   }
 }
 
+export const screen = {
+  getAllDisplays: () => [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }],
+};
+
 export const session = {
   defaultSession: {
     setPermissionRequestHandler() {},

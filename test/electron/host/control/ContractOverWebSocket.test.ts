@@ -8,7 +8,7 @@ import { contractSuite } from './contractSuite.js';
 describe('the contract, through the host WebSocket and the renderer’s HostClient', () => {
   contractSuite(async (host) => {
     const server = new HostServer({
-      api: host,
+      connect: (o) => host.connect(o),
       rendererDir: fixtureRenderer(),
       nodeOrigins: () => host.nodeOrigins(),
     });

@@ -6,17 +6,20 @@ import { ControlHost } from '../../../../electron/host/control/ControlHost.js';
 import { SMQ_NODE_BIN } from '../../../helpers/nodeProcess.js';
 import { HostCallError, type HostApi } from '../../../../contract/hostContract.js';
 import { contractSuite } from './contractSuite.js';
+import { waitFor } from '../../../helpers/waitFor.js';
+import { connectClient } from '../../../../broker/src/index.js';
 
 describe('the contract, called directly on the host', () => {
   contractSuite(async (host) => {
+    const connection = host.connect();
     const api: HostApi = {
       call: (cmd, args) =>
-        host.call(cmd, args).catch((e: { code: never; message: string }) => {
+        connection.call(cmd, args).catch((e: { code: never; message: string }) => {
           throw new HostCallError({ code: e.code, message: e.message });
         }),
-      subscribe: (listener) => host.subscribe(listener),
+      subscribe: (listener) => connection.subscribe(listener),
     };
-    return { api, close: async () => undefined };
+    return { api, close: async () => connection.close() };
   });
 });
 
@@ -47,5 +50,56 @@ describe('cluster profiles', () => {
     expect((await third.call('snapshot', {})).exists).toBe(false);
     await third.close();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+});
+
+describe('node figures', () => {
+  it('msgs/s keeps one decimal over a 2 s window: a message every 0.7 s never reads 0', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'smq-cc-rate-'));
+    const host = new ControlHost({
+      dataDir,
+      nodeBin: SMQ_NODE_BIN,
+      restore: false,
+      pollMs: 200,
+      log: () => {},
+    });
+    const rates: number[] = [];
+    host.subscribe((e) => {
+      if (e.stream === 'cluster' && e.snapshot.nodes[0]?.state === 'up')
+        rates.push(e.snapshot.nodes[0].msgsPerSec);
+    });
+    const { nodes } = await host.call('createCluster', { nodes: 1 });
+    const sub = connectClient(nodes[0]!.wsUrl);
+    const pub = connectClient(nodes[0]!.wsUrl);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      let got = 0;
+      await sub.subscribe('/rate/light', { onmsg: () => void got++ });
+      await pub.create('/rate/light');
+      pub.publish('x', '/rate/light');
+      await waitFor(() => got > 0, { what: 'the first message' });
+      timer = setInterval(() => pub.publish('x', '/rate/light'), 700);
+      // From the first non-zero rate on, every window holds a delivery: watch ~2.5 s of snapshots.
+      await waitFor(() => (rates.at(-1) ?? 0) > 0, { what: 'a non-zero rate' });
+      const from = rates.length;
+      await waitFor(() => rates.length - from >= 12, { timeout: 10_000, what: '12 snapshots' });
+      const seen = rates.slice(from);
+      expect(Math.min(...seen), seen.join(' ')).toBeGreaterThan(0);
+      expect(Math.max(...seen), seen.join(' ')).toBeLessThan(3);
+      expect(
+        seen.some((r) => !Number.isInteger(r)),
+        seen.join(' '),
+      ).toBe(true);
+      expect(
+        seen.every((r) => Number.isInteger(r * 10)),
+        seen.join(' '),
+      ).toBe(true);
+    } finally {
+      clearInterval(timer);
+      sub.disconnect();
+      pub.disconnect();
+      await host.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -133,7 +133,7 @@ export function contractSuite(connect: (host: ControlHost) => Promise<HostUnderT
     });
   });
 
-  it('a load run reports its result as an event: every message delivered on loopback', async () => {
+  it('a load run reports live progress, then its result; every message delivered on loopback', async () => {
     await under.api.call('createCluster', { nodes: 2 });
     await waitFor(() => linksUp() === 1, { timeout: 10_000, what: 'link up' });
     const loads: LoadView[] = [];
@@ -146,9 +146,14 @@ export function contractSuite(connect: (host: ControlHost) => Promise<HostUnderT
       subscribers: 2,
       rate: 50,
       payloadBytes: 64,
-      durationMs: 500,
+      durationMs: 1500,
     };
     const { loadId } = await under.api.call('startLoad', spec);
+    // The run's subscribers show in the nodes' subscription totals (from each node's /health).
+    await waitFor(() => latest!.nodes.every((n) => n.subscriptions >= 1), {
+      timeout: 10_000,
+      what: 'the load subscribers counted on both nodes',
+    });
     const done = await waitFor(() => loads.find((l) => l.id === loadId && l.state !== 'running'), {
       timeout: 15_000,
       what: 'the load result',
@@ -157,6 +162,36 @@ export function contractSuite(connect: (host: ControlHost) => Promise<HostUnderT
     expect(done.result!.sent).toBeGreaterThan(0);
     expect(done.result!.received).toBe(done.result!.sent * 2);
     expect(done.result!.lost).toBe(0);
+    expect(done.progress).toMatchObject({ phase: 'done', sent: done.result!.sent });
+    const running = loads.filter((l) => l.id === loadId && l.state === 'running');
+    const live = running.filter((l) => l.progress?.phase === 'sending' && l.progress.received > 0);
+    expect(live.length, 'progress events while sending').toBeGreaterThan(0);
+    expect(live[0]!.progress!.sent).toBeLessThan(done.result!.sent);
+    // Coalesced: a few events per second, never one per message.
+    const seconds = (Date.now() - done.startedAtMs) / 1000;
+    expect(running.length).toBeLessThanOrEqual(Math.ceil(seconds * 4) + 2);
+    // A page that connects later is given the run too (its list of past runs survives a reload).
+    const replayed: LoadView[] = [];
+    host.subscribe((e) => void (e.stream === 'load' && replayed.push(e.load)))();
+    expect(replayed.find((l) => l.id === loadId)).toMatchObject({ state: 'done', result: done.result });
+  });
+
+  it('a load run on a node that is not up, unknown or named twice is refused with a typed error', async () => {
+    await under.api.call('createCluster', { nodes: 2 });
+    await under.api.call('stopNode', { nodeId: 'n2' });
+    const spec = { publishers: 1, subscribers: 1, rate: 10, payloadBytes: 64, durationMs: 500 };
+    await expect(under.api.call('startLoad', { ...spec, nodeIds: ['n1', 'n2'] })).rejects.toMatchObject({
+      error: { code: 'NodeNotUp' },
+    });
+    await expect(under.api.call('startLoad', { ...spec, nodeIds: ['n7'] })).rejects.toMatchObject({
+      error: { code: 'NoSuchNode' },
+    });
+    await expect(under.api.call('startLoad', { ...spec, nodeIds: ['n1', 'n1'] })).rejects.toMatchObject({
+      error: { code: 'BadArguments' },
+    });
+    await expect(
+      under.api.call('startLoad', { ...spec, nodeIds: ['n1'], payloadBytes: 4 }),
+    ).rejects.toMatchObject({ error: { code: 'BadArguments' } });
   });
 
   it('lists a node’s clients and disconnects one; errors are typed', async () => {

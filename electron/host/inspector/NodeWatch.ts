@@ -1,0 +1,81 @@
+import WebSocket from 'ws';
+import {
+  ADMIN_WS_PATH,
+  type AdminFrame,
+  type AdminRequest,
+  type AdminTopic,
+  type WireTapEvent,
+} from '../../../broker/src/admin/adminWire.js';
+
+export interface NodeWatchHandlers {
+  tap(events: WireTapEvent[], skipped: number, captureBytes: number): void;
+  topics(topics: AdminTopic[]): void;
+}
+
+const RETRY_MS = 500;
+const TOPICS_MS = 1000;
+
+/**
+ * The host's admin WebSocket to one node: the tap (on while the hub is active) and a topics
+ * listing every second. Redials while the node is meant to be up, since nodes restart on the same
+ * port; each new socket asks for the tap again.
+ */
+export class NodeWatch {
+  private ws: WebSocket | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  private readonly topicsTimer: NodeJS.Timeout;
+  private tapping: { on: boolean; captureBytes: number } = { on: false, captureBytes: 0 };
+  private closed = false;
+  private nextId = 1;
+
+  constructor(
+    private readonly url: string,
+    private readonly token: string,
+    private readonly handlers: NodeWatchHandlers,
+  ) {
+    this.dial();
+    this.topicsTimer = setInterval(() => this.send({ op: 'topics', id: this.nextId++ }), TOPICS_MS);
+  }
+
+  setTap(on: boolean, captureBytes: number): void {
+    this.tapping = { on, captureBytes };
+    this.send({ op: 'tap', on, captureBytes });
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.retry);
+    clearInterval(this.topicsTimer);
+    this.ws?.terminate();
+  }
+
+  private dial(): void {
+    if (this.closed) return;
+    const ws = new WebSocket(`${this.url}${ADMIN_WS_PATH}`, {
+      headers: { authorization: `Bearer ${this.token}` },
+      perMessageDeflate: false,
+    });
+    this.ws = ws;
+    ws.on('open', () => {
+      if (this.tapping.on) this.send({ op: 'tap', on: true, captureBytes: this.tapping.captureBytes });
+    });
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary) this.onFrame(JSON.parse(String(data)) as AdminFrame);
+    });
+    ws.on('error', () => undefined);
+    ws.on('close', () => {
+      if (this.ws !== ws || this.closed) return;
+      this.ws = undefined;
+      this.retry = setTimeout(() => this.dial(), RETRY_MS);
+    });
+  }
+
+  private onFrame(frame: AdminFrame): void {
+    if (frame.t === 'tap') this.handlers.tap(frame.events, frame.skipped, this.tapping.captureBytes);
+    else if (frame.t === 'topics') this.handlers.topics(frame.topics);
+  }
+
+  private send(request: AdminRequest): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(request));
+  }
+}

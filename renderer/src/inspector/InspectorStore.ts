@@ -1,0 +1,161 @@
+import type {
+  HostApi,
+  HostEvent,
+  RecordingView,
+  TapBatch,
+  TapFilter,
+  TapRow,
+  TapSettings,
+  TopicView,
+} from '../../../contract/hostContract.js';
+import type { StatusSource } from '../host/ClusterStore.js';
+
+/** Rows the page keeps for the list, export and detail pane; the oldest go first. */
+export const MAX_ROWS = 20_000;
+
+export interface InspectorState {
+  /** What the list shows: frozen while paused. */
+  rows: readonly TapRow[];
+  filter: TapFilter;
+  paused: boolean;
+  /** Rows that arrived while paused and are not in `rows` yet. */
+  heldWhilePaused: number;
+  /** Since the filter was set: rows tapped, rows that matched, rows the host could not send. */
+  seen: number;
+  matched: number;
+  skipped: number;
+  settings: TapSettings | null;
+  topics: readonly TopicView[];
+  recording: RecordingView | null;
+  /** The last failed call (watch, configure, record), for the UI to show. */
+  error: unknown;
+}
+
+/**
+ * The inspector's side of the host: asks for this page's tap feed (again after every reconnect),
+ * folds batches into a bounded row list, and keeps pause/clear local so counts go on while the
+ * list stands still. Topics and recording events are kept for their views.
+ */
+export class InspectorStore {
+  private state: InspectorState = {
+    rows: [],
+    filter: {},
+    paused: false,
+    heldWhilePaused: 0,
+    seen: 0,
+    matched: 0,
+    skipped: 0,
+    settings: null,
+    topics: [],
+    recording: null,
+    error: null,
+  };
+  /** Every received row (bounded), including those held while paused. */
+  private live: TapRow[] = [];
+  private watching = false;
+  /** The host's running counts at the last clear(), subtracted from what it sends after. */
+  private offset = { seen: 0, matched: 0 };
+  private lastCounts = { seen: 0, matched: 0 };
+  private readonly listeners = new Set<() => void>();
+  private readonly stops: (() => void)[] = [];
+
+  constructor(
+    private readonly host: HostApi,
+    status: StatusSource,
+    private readonly maxRows = MAX_ROWS,
+  ) {
+    this.stops.push(host.subscribe((e) => this.onEvent(e)));
+    this.stops.push(
+      status.onStatus((s) => {
+        if (s.state === 'open' && this.watching) void this.watch(this.state.filter);
+      }),
+    );
+  }
+
+  get = (): InspectorState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  };
+
+  /** Starts this page's feed, or changes its filter (the host then resends the matching backlog). */
+  async watch(filter: TapFilter): Promise<void> {
+    this.watching = true;
+    this.set({ filter });
+    try {
+      const settings = await this.host.call('watchTap', { filter });
+      this.set({ settings, error: null });
+    } catch (error) {
+      this.set({ error });
+    }
+  }
+
+  async unwatch(): Promise<void> {
+    this.watching = false;
+    await this.host.call('unwatchTap', {}).catch(() => undefined);
+  }
+
+  async configure(change: Partial<TapSettings>): Promise<void> {
+    try {
+      this.set({ settings: await this.host.call('configureTap', change), error: null });
+    } catch (error) {
+      this.set({ error });
+    }
+  }
+
+  async record(on: boolean, payload: 'base64' | 'text' = 'text'): Promise<void> {
+    try {
+      const recording = on
+        ? await this.host.call('startRecording', { payload })
+        : await this.host.call('stopRecording', {});
+      this.set({ recording, error: null });
+    } catch (error) {
+      this.set({ error });
+    }
+  }
+
+  setPaused(paused: boolean): void {
+    this.set({ paused, heldWhilePaused: 0, rows: paused ? this.state.rows : this.live });
+  }
+
+  /** Empties the list and counts here; the host's ring and other pages are not touched. */
+  clear(): void {
+    this.live = [];
+    this.offset = { ...this.lastCounts };
+    this.set({ rows: [], heldWhilePaused: 0, seen: 0, matched: 0, skipped: 0 });
+  }
+
+  dispose(): void {
+    for (const stop of this.stops) stop();
+  }
+
+  private onEvent(e: HostEvent): void {
+    if (e.stream === 'tap') this.onBatch(e.batch);
+    else if (e.stream === 'topics') this.set({ topics: e.topics });
+    else if (e.stream === 'recording') this.set({ recording: e.recording });
+  }
+
+  private onBatch(batch: TapBatch): void {
+    if (batch.reset) this.offset = { seen: 0, matched: 0 };
+    const kept = batch.reset ? [] : this.live;
+    const drop = Math.max(0, kept.length + batch.rows.length - this.maxRows);
+    this.live =
+      drop >= kept.length ? batch.rows.slice(drop - kept.length) : kept.slice(drop).concat(batch.rows);
+    const counts = {
+      seen: batch.seen - this.offset.seen,
+      matched: batch.matched - this.offset.matched,
+      skipped: (batch.reset ? 0 : this.state.skipped) + batch.skipped,
+    };
+    this.lastCounts = { seen: batch.seen, matched: batch.matched };
+    if (this.state.paused) {
+      const held = (batch.reset ? 0 : this.state.heldWhilePaused) + batch.rows.length;
+      this.set({ ...counts, heldWhilePaused: held });
+    } else this.set({ ...counts, rows: this.live });
+  }
+
+  private set(patch: Partial<InspectorState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  }
+}

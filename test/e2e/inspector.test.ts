@@ -1,0 +1,210 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import type { ClusterSnapshot } from '../../contract/hostContract.js';
+import { runBrowserMode, type BrowserMode } from '../../electron/host/browserMode.js';
+import type { HostConnection } from '../../electron/host/control/HostConnection.js';
+import { connectClient, type SmqClient } from '../../broker/src/index.js';
+import { clearScreenshots, launchBrowser, screenshot, type Browser } from '../helpers/browser.js';
+import { waitFor } from '../helpers/waitFor.js';
+
+/*
+ * Issue #6, "What must show" 2: the real host in browser mode with a 3-node cluster and a load run
+ * at 2,000 msgs/s; the inspector in Debian chromium shows rows, filters by topic, pauses while the
+ * counts go on, shows an LED command as "→ ETID", and a payload past the capture limit as
+ * truncated.
+ */
+
+const RENDERER = path.resolve('dist/renderer');
+const hex = (etid: number): string => `0x${etid.toString(16).toUpperCase().padStart(8, '0')}`;
+const STEP_MS = 60_000;
+
+describe('the inspector under load (real host, real nodes)', () => {
+  let mode: BrowserMode;
+  let ops: HostConnection;
+  let browser: Browser;
+  let page: Page;
+  let dataDir: string;
+  let snap: ClusterSnapshot;
+  const clients: SmqClient[] = [];
+  const pageErrors: string[] = [];
+
+  const list = (): Locator => page.getByRole('grid', { name: 'Tapped messages' });
+  const rows = (): Locator => list().locator('.tap-row');
+  const go = (view: string): Promise<void> =>
+    page
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('link', { name: new RegExp(`^${view}`) })
+      .click();
+  const tapped = async (): Promise<number> => {
+    const text = (await page.getByText(/tapped ·/).textContent()) ?? '';
+    const m = /([\d.]+)(k|M)? tapped/.exec(text);
+    return m ? Number(m[1]) * (m[2] === 'k' ? 1e3 : m[2] === 'M' ? 1e6 : 1) : 0;
+  };
+  /** Waits until the list shows rows and every destination shown passes `ok`. */
+  const waitForOnly = (ok: (destination: string) => boolean): Promise<void> =>
+    expect
+      .poll(
+        async () => {
+          const shown = await rows().locator('[role="gridcell"]:nth-child(3)').allTextContents();
+          return shown.length > 0 && shown.every(ok);
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
+  const destinationKind = (): Locator =>
+    page
+      .getByRole('search', { name: 'Inspector filters' })
+      .getByRole('combobox', { name: 'Destination kind' });
+  const topicFilter = (): Locator =>
+    page.getByRole('search', { name: 'Inspector filters' }).getByLabel('Topic', { exact: true });
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(RENDERER, 'index.html')))
+      throw new Error('dist/renderer is not built: npm run build');
+    await clearScreenshots('inspector-');
+    dataDir = await mkdtemp(path.join(tmpdir(), 'smq-cc-inspector-e2e-'));
+    const printed: string[] = [];
+    mode = await runBrowserMode({
+      dataDir,
+      port: 0,
+      rendererDir: RENDERER,
+      print: (l) => printed.push(l),
+      warn: () => {},
+    });
+    ops = mode.host.connect();
+    snap = await ops.call('createCluster', { nodes: 3 });
+    await waitFor(
+      async () => (await ops.call('snapshot', {})).links.filter((l) => l.state === 'up').length === 3,
+      { timeout: 30_000, what: 'the mesh up' },
+    );
+    await ops.call('startFleet', { count: 4, spread: { kind: 'random' } });
+    browser = await launchBrowser({ colorScheme: 'dark' });
+    page = await browser.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(mode.address.launchUrl);
+    await go('Inspector');
+  }, STEP_MS);
+
+  afterAll(async () => {
+    for (const c of clients) c.disconnect();
+    ops?.close();
+    await browser?.close().catch(() => undefined);
+    await mode?.close().catch(() => undefined);
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }, STEP_MS);
+
+  it(
+    'shows rows from every node while a load run sends 2,000 msgs/s',
+    async () => {
+      await ops.call('startLoad', {
+        nodeIds: ['n1', 'n2', 'n3'],
+        publishers: 2,
+        subscribers: 3,
+        rate: 1000,
+        payloadBytes: 64,
+        durationMs: 40_000,
+      });
+      await expect.poll(() => rows().count(), { timeout: 20_000 }).toBeGreaterThan(10);
+      await expect.poll(tapped, { timeout: 10_000 }).toBeGreaterThan(2000);
+      await screenshot(page, 'inspector-01-load');
+    },
+    STEP_MS,
+  );
+
+  it(
+    'filters by topic: a glob keeps only the LED topics, a name only its rows',
+    async () => {
+      await topicFilter().fill('/m2m/*');
+      await waitForOnly((t) => t.startsWith('/m2m/'));
+      await topicFilter().fill('/load/');
+      await waitForOnly((t) => t.startsWith('/load/'));
+    },
+    STEP_MS,
+  );
+
+  it(
+    'pause freezes the list while the counts go on',
+    async () => {
+      await page.getByRole('button', { name: 'Pause' }).click();
+      await page.getByRole('button', { name: 'Resume' }).waitFor();
+      const before = await rows().last().textContent();
+      const count = await tapped();
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await rows().last().textContent()).toBe(before);
+      expect(await tapped()).toBeGreaterThan(count + 500);
+      await page.getByText(/paused, [\d.]+k? new/).waitFor();
+      await screenshot(page, 'inspector-02-paused');
+      await page.getByRole('button', { name: 'Resume' }).click();
+      await expect.poll(() => rows().last().textContent(), { timeout: 5000 }).not.toBe(before);
+    },
+    STEP_MS,
+  );
+
+  it(
+    'an LED command from a display to a device shows as "→ ETID"',
+    async () => {
+      await topicFilter().fill('');
+      await destinationKind().selectOption('etid');
+      const device = snap.nodes[0]!;
+      // A display as the LED page is: it learns devices, then sends one a command to its ETID.
+      const display = connectClient(device.wsUrl);
+      clients.push(display);
+      const devices = await waitFor(async () => {
+        const s = await ops.call('snapshot', {});
+        const d = s.devices.find((x) => x.connected && x.etid !== null);
+        return d;
+      });
+      display.publish(new Uint8Array([1, 1]), devices.etid!);
+      const direct = rows()
+        .filter({ hasText: `→ ETID ${hex(devices.etid!)}` })
+        .first();
+      await direct.waitFor({ timeout: 10_000 });
+      await direct.click();
+      await expect
+        .poll(() => page.getByRole('complementary', { name: 'Message detail' }).locator('h3').textContent())
+        .toContain(`→ ETID ${hex(devices.etid!)}`);
+      await screenshot(page, 'inspector-03-etid');
+    },
+    STEP_MS,
+  );
+
+  it(
+    'a payload past the capture limit shows the truncated badge',
+    async () => {
+      await destinationKind().selectOption('');
+      await topicFilter().fill('/e2e/big');
+      const pub = connectClient(snap.nodes[1]!.wsUrl);
+      clients.push(pub);
+      await pub.create('/e2e/big');
+      pub.pubjson({ blob: 'x'.repeat(10_000) }, '/e2e/big');
+      const row = rows().filter({ hasText: '/e2e/big' }).first();
+      await row.waitFor({ timeout: 10_000 });
+      await row.click();
+      const detail = page.getByRole('complementary', { name: 'Message detail' });
+      await expect
+        .poll(() => detail.getByRole('status').textContent())
+        .toMatch(/^truncated at 4,096 of 10,011 bytes$/);
+      await screenshot(page, 'inspector-04-truncated');
+      expect(pageErrors).toEqual([]);
+    },
+    STEP_MS,
+  );
+
+  it(
+    'the topics view lists the load and LED topics with rates and a chart',
+    async () => {
+      await go('Topics');
+      const table = page.getByRole('table', { name: 'Topics' });
+      await table.getByText('/m2m/led/device').waitFor({ timeout: 10_000 });
+      await expect.poll(() => table.getByText(/^\/load\//).count()).toBeGreaterThan(0);
+      await page.locator('.rate-chart canvas').waitFor();
+      await screenshot(page, 'inspector-05-topics');
+      await page.emulateMedia({ colorScheme: 'light' });
+    },
+    STEP_MS,
+  );
+});
