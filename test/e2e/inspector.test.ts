@@ -195,6 +195,31 @@ describe('the inspector under load (real host, real nodes)', () => {
   );
 
   it(
+    'publishes from the composer: JSON to a topic shows in the inspector; bad JSON cannot be sent',
+    async () => {
+      await topicFilter().fill('/composer/e2e');
+      await page.getByRole('button', { name: 'Publish…' }).click();
+      const form = page.getByRole('form', { name: 'Publish a message' });
+      await form.getByLabel('Topic name').fill('/composer/e2e');
+      await form.getByRole('button', { name: 'JSON', exact: true }).click();
+      await form.getByRole('textbox', { name: 'Payload', exact: true }).fill('{"led": 1, "on": true');
+      await form.getByText(/^not JSON/).waitFor();
+      expect(await form.getByRole('button', { name: 'Publish', exact: true }).isDisabled()).toBe(true);
+      await form.getByRole('textbox', { name: 'Payload', exact: true }).fill('{"led": 1, "on": true}');
+      await form.getByRole('button', { name: 'Publish', exact: true }).click();
+      const row = rows().filter({ hasText: '/composer/e2e' }).first();
+      await row.waitFor({ timeout: 10_000 });
+      await row.click();
+      const detail = page.getByRole('complementary', { name: 'Message detail' });
+      await expect.poll(() => detail.locator('.json-tree').textContent()).toContain('"led": 1');
+      await page.getByText('Sent (1)').click();
+      await screenshot(page, 'inspector-05-composer');
+      await page.getByRole('button', { name: 'Publish…' }).click();
+    },
+    STEP_MS,
+  );
+
+  it(
     'the topics view lists the load and LED topics with rates and a chart',
     async () => {
       await go('Topics');
@@ -202,7 +227,7 @@ describe('the inspector under load (real host, real nodes)', () => {
       await table.getByText('/m2m/led/device').waitFor({ timeout: 10_000 });
       await expect.poll(() => table.getByText(/^\/load\//).count()).toBeGreaterThan(0);
       await page.locator('.rate-chart canvas').waitFor();
-      await screenshot(page, 'inspector-05-topics');
+      await screenshot(page, 'inspector-06-topics');
       await page.emulateMedia({ colorScheme: 'light' });
     },
     STEP_MS,

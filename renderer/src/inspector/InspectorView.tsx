@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { ClusterSnapshot, TapFilter } from '../../../contract/hostContract.js';
 import { describeError } from '../ui/errors.js';
 import { formatCount } from '../ui/format.js';
-import { IconInspector, IconPause, IconPlay, IconTrash } from '../ui/icons.js';
+import { IconInspector, IconPause, IconPlay, IconSend, IconTrash } from '../ui/icons.js';
+import { Composer } from '../composer/Composer.js';
 import { ExportButtons, RecordButton } from './InspectorActions.js';
 import { DEFAULT_FILTER, InspectorFilters } from './InspectorFilters.js';
 import type { InspectorStore } from './InspectorStore.js';
@@ -20,6 +21,7 @@ export function InspectorView({ store, snapshot }: { store: InspectorStore; snap
   const state = useSyncExternalStore(store.subscribe, store.get);
   const [selected, setSelected] = useState<number | null>(null);
   const [follow, setFollow] = useState(true);
+  const [composing, setComposing] = useState(false);
 
   useEffect(() => {
     const initial = Object.keys(store.get().filter).length ? store.get().filter : DEFAULT_FILTER;
@@ -66,11 +68,20 @@ export function InspectorView({ store, snapshot }: { store: InspectorStore; snap
             <IconTrash /> Clear
           </button>
           <TapSettingsForm settings={state.settings} onApply={(c) => void store.configure(c)} />
+          <button
+            type="button"
+            className="btn"
+            aria-expanded={composing}
+            onClick={() => setComposing(!composing)}
+          >
+            <IconSend /> Publish…
+          </button>
           <RecordButton recording={state.recording} onRecord={(on) => void store.record(on)} />
           <ExportButtons rows={state.rows} />
         </div>
       </div>
 
+      {composing && <Composer nodes={snapshot.nodes} />}
       <InspectorFilters filter={state.filter} nodes={snapshot.nodes} onChange={setFilter} />
       <TopicStrip
         topics={state.topics}

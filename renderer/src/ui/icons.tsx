@@ -155,3 +155,8 @@ export const IconDownload = () => (
     <path d="M12 4v11M7 10l5 5 5-5M5 20h14" />
   </Icon>
 );
+export const IconSend = () => (
+  <Icon size={14}>
+    <path d="M4 12 20 4l-5 16-3-7z" />
+  </Icon>
+);

@@ -1,0 +1,32 @@
+/** What the composer sends: the payload as typed, checked for its format, as bytes. */
+
+export type PayloadFormat = 'text' | 'json' | 'hex';
+
+export type ParsedPayload = { ok: true; bytes: Uint8Array } | { ok: false; error: string };
+
+/** SMQ's largest payload (0xFFF0 bytes, spec): larger ones are refused here, not by the node. */
+export const MAX_PAYLOAD = 0xfff0;
+
+export function parsePayload(format: PayloadFormat, input: string): ParsedPayload {
+  let bytes: Uint8Array;
+  if (format === 'hex') {
+    const digits = input.replace(/0x/gi, '').replace(/[\s:,-]/g, '');
+    if (/[^0-9a-f]/i.test(digits))
+      return { ok: false, error: 'hex digits only (spaces, colons and 0x are ignored)' };
+    if (digits.length % 2) return { ok: false, error: 'an odd number of hex digits' };
+    bytes = new Uint8Array(digits.length / 2);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(digits.slice(i * 2, i * 2 + 2), 16);
+  } else {
+    if (format === 'json') {
+      try {
+        JSON.parse(input);
+      } catch (err) {
+        return { ok: false, error: `not JSON: ${(err as Error).message}` };
+      }
+    }
+    bytes = new TextEncoder().encode(input);
+  }
+  if (bytes.length > MAX_PAYLOAD)
+    return { ok: false, error: `${bytes.length} bytes: SMQ payloads hold at most ${MAX_PAYLOAD}` };
+  return { ok: true, bytes };
+}
