@@ -7,14 +7,18 @@
 
 export const HOST_CONTRACT_VERSION = 1;
 
-/** Node ids are the host's names for its nodes ("n1", "n2", …); also each node's cluster name. */
+/**
+ * Node ids are the host's names for its nodes: "n1", "n2", … for a local cluster (also each
+ * node's cluster name); for a remote cluster, each node's cluster name (or host:port without one).
+ */
 export type NodeId = string;
 
-export type NodeState = 'starting' | 'up' | 'stopping' | 'stopped' | 'killed' | 'crashed';
+/** 'unreachable': a remote node whose /health does not answer (the host cannot tell why). */
+export type NodeState = 'starting' | 'up' | 'stopping' | 'stopped' | 'killed' | 'crashed' | 'unreachable';
 
 export interface NodeView {
   id: NodeId;
-  /** Loopback (or bound) host and the port the node keeps across restarts. */
+  /** Loopback (or bound) host and the port the node keeps across restarts; a remote node's URL host. */
   host: string;
   port: number;
   /** `ws://host:port/smq.lsp` for WebSocket clients and `http://host:port/smq.lsp` for raw TCP. */
@@ -87,6 +91,11 @@ export interface FleetView {
 export interface ClusterSnapshot {
   /** False before "create cluster" (the UI shows its empty state). */
   exists: boolean;
+  /**
+   * 'local': nodes are child processes of the host; 'remote': nodes someone else runs, attached by
+   * URL and admin token (no start/stop/kill). 'local' when no cluster exists.
+   */
+  kind: 'local' | 'remote';
   /** Cluster profile name, as saved in the data folder. */
   profile: string;
   nodes: NodeView[];
@@ -300,6 +309,8 @@ export type HostErrorCode =
   | 'Unauthorized'
   | 'AlreadyRecording'
   | 'NotRecording'
+  | 'NotLocal'
+  | 'NodeUnreachable'
   | 'Internal';
 
 export interface HostError {
@@ -323,6 +334,8 @@ const HOST_ERROR_CODES = {
   Unauthorized: true,
   AlreadyRecording: true,
   NotRecording: true,
+  NotLocal: true,
+  NodeUnreachable: true,
   Internal: true,
 } as const satisfies Record<HostErrorCode, true>;
 
@@ -343,8 +356,19 @@ export function toHostError(err: unknown): HostError {
 export interface Commands {
   /** Starts N mesh-linked nodes on free loopback ports; `secret` defaults to a random one. */
   createCluster: { args: { nodes: number; secret?: string; profile?: string }; result: ClusterSnapshot };
-  /** Stops every node and fleet and forgets the cluster (the saved profile stays). */
+  /**
+   * Attaches to nodes someone else runs: `urls` are node base URLs (http://host:8080; ws://, wss://,
+   * https:// and a path such as /smq.lsp are accepted and normalized), `adminToken` the token the
+   * nodes were started with. Every node must answer /health and accept the token: else
+   * NodeUnreachable or Unauthorized. Saved as a profile (default name "remote").
+   */
+  attachCluster: { args: { urls: string[]; adminToken: string; profile?: string }; result: ClusterSnapshot };
+  /**
+   * Local: stops every node and fleet and forgets the cluster. Remote: detaches (stops watching and
+   * the host's fleets; the nodes run on). The saved profile stays either way.
+   */
   destroyCluster: { args: Record<string, never>; result: null };
+  /** add/remove/stop/kill/start/restart need local nodes: a remote cluster answers NotLocal. */
   addNode: { args: Record<string, never>; result: { nodeId: NodeId } };
   removeNode: { args: { nodeId: NodeId }; result: null };
   /** A clean stop (SIGTERM): sockets close, clients reconnect elsewhere. */

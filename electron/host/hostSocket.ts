@@ -11,6 +11,7 @@ import {
 /** Every command of the contract, checked complete by the compiler when the contract grows. */
 const COMMANDS = {
   createCluster: true,
+  attachCluster: true,
   destroyCluster: true,
   addNode: true,
   removeNode: true,

@@ -90,7 +90,10 @@ describe('control center in browser mode (real host, real nodes)', () => {
       for (const key of ['n1~n2', 'n1~n3', 'n2~n3']) {
         await page.locator(`[data-testid="topo-link-${key}"][data-state="up"]`).waitFor({ timeout: 30_000 });
       }
-      await expect.poll(() => page.getByTestId('topo-link-n1~n2').textContent()).toMatch(/ms$/);
+      // Heartbeats are a second apart: the first RTT can take a few seconds on a busy machine.
+      await expect
+        .poll(() => page.getByTestId('topo-link-n1~n2').textContent(), { timeout: 10_000 })
+        .toMatch(/ms$/);
       await shot('cluster-created');
     },
     STEP_MS,

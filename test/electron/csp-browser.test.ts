@@ -72,6 +72,7 @@ function nodeView(id: string, port: number): NodeView {
 /** A 3-node cluster, so the renderer draws its topology graph (React Flow) under the CSP. */
 const CLUSTER: ClusterSnapshot = {
   exists: true,
+  kind: 'local',
   profile: 'default',
   nodes: [nodeView('n1', 41001), nodeView('n2', 41002), nodeView('n3', 41003)],
   links: [

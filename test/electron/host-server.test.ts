@@ -7,6 +7,7 @@ import { fixtureRenderer, HostSocketClient, login, ScriptedApi, shared } from '.
 
 const EMPTY: ClusterSnapshot = {
   exists: false,
+  kind: 'local',
   profile: 'default',
   nodes: [],
   links: [],

@@ -5,6 +5,7 @@ import type { HostStatus } from '../../renderer/src/host/HostClient.js';
 
 const snap = (profile: string): ClusterSnapshot => ({
   exists: true,
+  kind: 'local',
   profile,
   nodes: [],
   links: [],

@@ -101,6 +101,7 @@ async function setup(options: Partial<ConstructorParameters<typeof HostClient>[0
 
 const SNAP = {
   exists: false,
+  kind: 'local' as const,
   profile: 'p',
   nodes: [],
   links: [],

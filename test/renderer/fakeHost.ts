@@ -328,6 +328,7 @@ function err(code: HostErrorCode, message: string): HostCallError {
 function emptySnapshot(): ClusterSnapshot {
   return {
     exists: false,
+    kind: 'local',
     profile: 'default',
     nodes: [],
     links: [],

@@ -13,8 +13,14 @@ interface RunningFleet {
   fleet: DeviceFleet;
 }
 
-/** The URL devices use: raw TCP, as the published C LED device connects. */
-const rawUrl = (port: number): string => `http://127.0.0.1:${port}/smq.lsp`;
+/** host:port of a URL, to tell which node a device's URL names; '' when it is not one. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
+}
 
 /**
  * Simulated LED device fleets, run in the host process (a device is a socket and a timer; a
@@ -23,26 +29,23 @@ const rawUrl = (port: number): string => `http://127.0.0.1:${port}/smq.lsp`;
  */
 export class FleetHost {
   private readonly fleets = new Map<string, RunningFleet>();
-  private ports = new Map<NodeId, number>();
+  /** Each node's raw-TCP SMQ URL (http://host:port/smq.lsp), as the published C LED device connects. */
+  private urls = new Map<NodeId, string>();
   private nextFleet = 1;
   private readonly used = new Map<string, number>();
 
   constructor(private readonly changed: () => void) {}
 
   /** The nodes new fleets spread over (existing devices keep the URL list they started with). */
-  setNodes(ports: Map<NodeId, number>): void {
-    this.ports = new Map(ports);
+  setNodes(rawUrls: Map<NodeId, string>): void {
+    this.urls = new Map(rawUrls);
   }
 
   start(spec: FleetSpec): string {
     if (!Number.isInteger(spec.count) || spec.count < 1 || spec.count > 1000)
       throw Object.assign(new Error('device count must be 1..1000'), { code: 'BadArguments' });
-    const urls = [...this.ports.values()].filter((p) => p > 0).map(rawUrl);
-    const pinPort = spec.spread.kind === 'pinned' ? this.ports.get(spec.spread.nodeId) : undefined;
-    const fleet = new DeviceFleet({
-      urls,
-      ...(pinPort !== undefined ? { pin: rawUrl(pinPort) } : {}),
-    });
+    const pin = spec.spread.kind === 'pinned' ? this.urls.get(spec.spread.nodeId) : undefined;
+    const fleet = new DeviceFleet({ urls: [...this.urls.values()], ...(pin !== undefined ? { pin } : {}) });
     const id = `f${this.nextFleet++}`;
     fleet.subscribe(() => this.changed());
     const first = this.used.get(spec.namePrefix) ?? 0;
@@ -75,16 +78,16 @@ export class FleetHost {
     return [...this.fleets.values()].map(({ id, spec }) => ({ id, ...spec }));
   }
 
-  devices(ports: Map<NodeId, number>): DeviceView[] {
-    const byPort = new Map([...ports].map(([id, port]) => [port, id]));
+  /** Every device, with the node its URL names (by host:port). */
+  devices(): DeviceView[] {
+    const byHost = new Map([...this.urls].map(([id, url]) => [hostOf(url), id]));
     const out: DeviceView[] = [];
     for (const f of this.fleets.values()) {
       for (const s of f.fleet.states()) {
-        const port = s.url ? Number(new URL(s.url).port) : undefined;
         out.push({
           name: s.name,
           fleetId: f.id,
-          nodeId: (port !== undefined && byPort.get(port)) || null,
+          nodeId: (s.url && byHost.get(hostOf(s.url))) || null,
           etid: s.connected ? (s.etid ?? null) : null,
           uid: s.uid,
           connected: s.connected,

@@ -1,8 +1,12 @@
-import type { HostError } from '../../../contract/hostContract.js';
+import type { ClientView, HostErrorCode } from '../../../contract/hostContract.js';
+import { hostError } from './hostError.js';
 
 /** The part of a node's /health JSON the host reads. */
 export interface NodeHealth {
+  /** The node's cluster name (smq-node --name, or a random one). */
+  name?: string;
   uptimeMs: number;
+  subscriptions?: number;
   sessions: number;
   topics: number;
   deliveries: number;
@@ -15,6 +19,7 @@ export interface NodeHealth {
       pendingBytes: number;
       closeReason: string | undefined;
     }[];
+    /** Names of the nodes this side has cut the link to. */
     cut: string[];
   };
 }
@@ -30,6 +35,23 @@ export interface AdminClientJson {
   connectedAt: number;
   topics: string[];
   counters: { msgsIn: number; msgsOut: number; bytesIn: number; bytesOut: number };
+}
+
+/** A listed client as the contract shows it. */
+export function clientView(c: AdminClientJson): ClientView {
+  return {
+    etid: c.etid,
+    uid: c.uid,
+    ip: c.ip,
+    transport: c.transport,
+    info: c.info,
+    subscriptions: c.topics,
+    msgsIn: c.counters.msgsIn,
+    msgsOut: c.counters.msgsOut,
+    bytesIn: c.counters.bytesIn,
+    bytesOut: c.counters.bytesOut,
+    connectedAtMs: c.connectedAt,
+  };
 }
 
 const TIMEOUT_MS = 2000;
@@ -58,19 +80,42 @@ export class NodeAdmin {
   }
 
   private async request(method: string, path: string): Promise<unknown> {
-    const res = await fetch(this.base() + path, {
-      method,
-      headers: { authorization: `Bearer ${this.token}` },
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-    const body = (await res.json()) as { error?: string; message?: string };
-    if (!res.ok) {
-      const error: HostError = {
-        code: body.error === 'NoSuchClient' ? 'NoSuchClient' : 'Internal',
-        message: body.message ?? `${method} ${path}: HTTP ${res.status}`,
-      };
-      throw Object.assign(new Error(error.message), error);
+    const base = this.base();
+    let status: number;
+    let text: string;
+    try {
+      const res = await fetch(base + path, {
+        method,
+        headers: { authorization: `Bearer ${this.token}` },
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      status = res.status;
+      text = await res.text();
+    } catch (err) {
+      throw hostError({ code: 'NodeUnreachable', message: `${base} does not answer (${why(err)})` });
+    }
+    let body: { error?: string; message?: string } | undefined;
+    try {
+      body = JSON.parse(text) as typeof body;
+    } catch {
+      body = undefined;
+    }
+    if (status === 401)
+      throw hostError({
+        code: 'Unauthorized',
+        message: `${base} refused the admin token${body?.message ? ` (${body.message})` : ''}`,
+      });
+    if (status < 200 || status > 299 || body === undefined) {
+      const code: HostErrorCode = body?.error === 'NoSuchClient' ? 'NoSuchClient' : 'Internal';
+      throw hostError({ code, message: body?.message ?? `${method} ${base}${path}: HTTP ${status}` });
     }
     return body;
   }
+}
+
+/** ECONNREFUSED, a timeout, a DNS failure: the cause fetch hides under "fetch failed". */
+function why(err: unknown): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e.name === 'TimeoutError') return `no answer in ${TIMEOUT_MS} ms`;
+  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
 }

@@ -2,17 +2,36 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FleetSpread, NodeId } from '../../../contract/hostContract.js';
 
+type FleetProfile = { namePrefix: string; count: number; spread: FleetSpread };
+
 /** A local cluster as saved in the app's data folder, and restored on the next start. */
-export interface ClusterProfile {
+export interface LocalProfile {
+  /** Absent in profiles saved before remote clusters existed. */
+  kind?: 'local';
   name: string;
   secret: string;
   nodes: { id: NodeId; port: number }[];
-  fleets: { namePrefix: string; count: number; spread: FleetSpread }[];
+  fleets: FleetProfile[];
 }
+
+/** A remote cluster: its nodes' URLs (with the ids the app gave them) and the admin token. */
+export interface RemoteProfile {
+  kind: 'remote';
+  name: string;
+  adminToken: string;
+  nodes: { id: NodeId; url: string }[];
+  /** The host's own simulated devices, connected to the remote nodes. */
+  fleets: FleetProfile[];
+}
+
+export type ClusterProfile = LocalProfile | RemoteProfile;
 
 const LAST = 'last-profile.json';
 
-/** Profiles as JSON files (mode 0600: they hold the cluster secret) under `<dataDir>/profiles/`. */
+/**
+ * Profiles as JSON files under `<dataDir>/profiles/`, mode 0600 in a 0700 folder: they hold the
+ * cluster secret (local) or the admin token (remote).
+ */
 export class ProfileStore {
   constructor(private readonly dataDir: string) {}
 

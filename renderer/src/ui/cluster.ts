@@ -1,6 +1,6 @@
 import type { ClusterSnapshot, LinkView, NodeState, NodeView } from '../../../contract/hostContract.js';
 
-export const DOWN_STATES: readonly NodeState[] = ['stopped', 'killed', 'crashed'];
+export const DOWN_STATES: readonly NodeState[] = ['stopped', 'killed', 'crashed', 'unreachable'];
 
 export function isDown(n: NodeView): boolean {
   return DOWN_STATES.includes(n.state);

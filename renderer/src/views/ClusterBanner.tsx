@@ -24,8 +24,10 @@ export function ClusterBanner({ snapshot }: { snapshot: ClusterSnapshot }) {
               {down.length === 1 ? 'Node' : 'Nodes'} {joinNames(down.map((n) => `${n.id} (${n.state})`))}{' '}
               {down.length === 1 ? 'is' : 'are'} down.
             </strong>{' '}
-            {down.length === 1 ? 'Its' : 'Their'} clients and devices reconnect to the surviving nodes; start{' '}
-            {down.length === 1 ? 'it' : 'them'} again from the Cluster view.
+            {down.length === 1 ? 'Its' : 'Their'} clients and devices reconnect to the surviving nodes;{' '}
+            {snapshot.kind === 'remote'
+              ? `the host shows ${down.length === 1 ? 'it' : 'them'} again as soon as ${down.length === 1 ? 'it answers' : 'they answer'}.`
+              : `start ${down.length === 1 ? 'it' : 'them'} again from the Cluster view.`}
           </p>
         )}
         {partitioned && (

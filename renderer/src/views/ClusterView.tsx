@@ -4,7 +4,7 @@ import { useHost } from '../host/HostContext.js';
 import { ActionButton } from '../ui/ActionButton.js';
 import { ConfirmButton } from '../ui/ConfirmButton.js';
 import { byNodeId } from '../ui/cluster.js';
-import { IconPlus, IconTrash } from '../ui/icons.js';
+import { IconPlus, IconTrash, IconUnplug } from '../ui/icons.js';
 import { readLayout, saveLayout } from '../ui/layout.js';
 import { Splitter } from '../ui/Splitter.js';
 import type { Theme } from '../ui/theme.js';
@@ -60,33 +60,60 @@ export function ClusterView({
   const nodes = useMemo(() => [...snapshot.nodes].sort((a, b) => byNodeId(a.id, b.id)), [snapshot.nodes]);
   const up = nodes.filter((n) => n.state === 'up').length;
   const linksUp = snapshot.links.filter((l) => l.state === 'up').length;
+  const remote = snapshot.kind === 'remote';
 
   return (
     <div className="view cluster-view">
       <div className="toolbar">
         <div className="toolbar-title">
           <h2>Cluster</h2>
+          {remote && (
+            <span
+              className="badge badge-remote"
+              data-testid="cluster-remote"
+              title="Nodes that run elsewhere, watched by URL and admin token: the app cannot start, stop or kill them"
+            >
+              remote · <span className="mono">{snapshot.profile}</span>
+            </span>
+          )}
           <span className="muted">
-            profile <strong className="mono">{snapshot.profile}</strong> · {up}/{nodes.length} nodes up ·{' '}
-            {linksUp}/{snapshot.links.length} links up · {snapshot.devices.length} devices
+            {!remote && (
+              <>
+                profile <strong className="mono">{snapshot.profile}</strong> ·{' '}
+              </>
+            )}
+            {up}/{nodes.length} nodes up · {linksUp}/{snapshot.links.length} links up ·{' '}
+            {snapshot.devices.length} devices
           </span>
         </div>
         <div className="toolbar-actions">
-          <ActionButton
-            action="Add node"
-            run={() => host.call('addNode', {})}
-            variant="primary"
-            testId="add-node"
-          >
-            <IconPlus /> Add node
-          </ActionButton>
-          <ConfirmButton
-            action="Destroy cluster"
-            run={() => host.call('destroyCluster', {})}
-            confirmLabel="Stop every node and device?"
-          >
-            <IconTrash /> Destroy cluster
-          </ConfirmButton>
+          {!remote && (
+            <ActionButton
+              action="Add node"
+              run={() => host.call('addNode', {})}
+              variant="primary"
+              testId="add-node"
+            >
+              <IconPlus /> Add node
+            </ActionButton>
+          )}
+          {remote ? (
+            <ConfirmButton
+              action="Detach"
+              run={() => host.call('destroyCluster', {})}
+              confirmLabel="Stop watching? The nodes run on."
+            >
+              <IconUnplug /> Detach
+            </ConfirmButton>
+          ) : (
+            <ConfirmButton
+              action="Destroy cluster"
+              run={() => host.call('destroyCluster', {})}
+              confirmLabel="Stop every node and device?"
+            >
+              <IconTrash /> Destroy cluster
+            </ConfirmButton>
+          )}
         </div>
       </div>
 
@@ -133,7 +160,7 @@ export function ClusterView({
 
       <div className="node-grid" aria-label="Nodes">
         {nodes.map((n) => (
-          <NodeCard key={n.id} node={n} rates={rates.get(n.id) ?? []} />
+          <NodeCard key={n.id} node={n} rates={rates.get(n.id) ?? []} remote={remote} />
         ))}
       </div>
     </div>

@@ -1,62 +1,176 @@
 import { useState } from 'react';
 import { useClusterStore, useHost } from '../host/HostContext.js';
+import { describeError } from '../ui/errors.js';
 import { useToasts } from '../ui/Toasts.js';
 import { IconCluster } from '../ui/icons.js';
 
-/** No cluster yet: what to do next, and the one form that does it. */
+/** No cluster yet: start a local one, or attach to nodes that run elsewhere. */
 export function EmptyCluster() {
+  return (
+    <section className="empty-state empty-state-wide" aria-labelledby="empty-title">
+      <div className="empty-icon">
+        <IconCluster />
+      </div>
+      <h2 id="empty-title">No cluster yet</h2>
+      <p className="muted">
+        Start a local cluster of SMQ broker nodes on this machine, or attach to a cluster that already runs on
+        other hosts. Then add simulated LED devices, open LED panels on different nodes, and watch them stay
+        in sync.
+      </p>
+      <div className="empty-choices">
+        <LocalForm />
+        <AttachForm />
+      </div>
+    </section>
+  );
+}
+
+function LocalForm() {
   const host = useHost();
   const store = useClusterStore();
   const { run } = useToasts();
   const [nodes, setNodes] = useState(3);
   const [busy, setBusy] = useState(false);
   const valid = Number.isInteger(nodes) && nodes >= 1 && nodes <= 16;
-
   return (
-    <section className="empty-state" aria-labelledby="empty-title">
-      <div className="empty-icon">
-        <IconCluster />
-      </div>
-      <h2 id="empty-title">No cluster yet</h2>
-      <p className="muted">
-        Start a local cluster: SMQ broker nodes on free loopback ports, linked in a full mesh. Then add
-        simulated LED devices, open LED panels on different nodes, and watch them stay in sync.
+    <form
+      className="empty-choice"
+      aria-labelledby="local-title"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!valid) return;
+        setBusy(true);
+        const snapshot = await run('Create cluster', () => host.call('createCluster', { nodes }));
+        if (snapshot) store.accept(snapshot);
+        setBusy(false);
+      }}
+    >
+      <h3 id="local-title">Local cluster</h3>
+      <p className="hint">
+        Nodes on free loopback ports, linked in a full mesh. A random cluster secret is generated; the profile
+        is saved and restored on the next start.
       </p>
-      <form
-        className="empty-form"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (!valid) return;
-          setBusy(true);
-          const snapshot = await run('Create cluster', () => host.call('createCluster', { nodes }));
-          if (snapshot) store.accept(snapshot);
-          setBusy(false);
-        }}
+      <label className="field">
+        <span>Nodes</span>
+        <input
+          type="number"
+          min={1}
+          max={16}
+          value={Number.isNaN(nodes) ? '' : nodes}
+          onChange={(e) => setNodes(e.target.valueAsNumber)}
+          aria-describedby="nodes-help"
+        />
+        <span id="nodes-help" className="hint">
+          1 to 16 nodes
+        </span>
+      </label>
+      <button
+        type="submit"
+        className="btn btn-primary btn-lg"
+        disabled={!valid || busy}
+        aria-busy={busy || undefined}
       >
-        <label className="field">
-          <span>Nodes</span>
-          <input
-            type="number"
-            min={1}
-            max={16}
-            value={Number.isNaN(nodes) ? '' : nodes}
-            onChange={(e) => setNodes(e.target.valueAsNumber)}
-            aria-describedby="nodes-help"
-          />
-        </label>
-        <button
-          type="submit"
-          className="btn btn-primary btn-lg"
-          disabled={!valid || busy}
-          aria-busy={busy || undefined}
-        >
-          {busy ? 'Starting nodes…' : 'New local cluster'}
-        </button>
-      </form>
-      <p id="nodes-help" className="hint">
-        1 to 16 nodes. A random cluster secret is generated; the profile is saved and restored on the next
-        start.
+        {busy ? 'Starting nodes…' : 'New local cluster'}
+      </button>
+    </form>
+  );
+}
+
+/** Node URLs one per line or comma-separated; blanks dropped. The host validates each. */
+export function splitUrls(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
+}
+
+function AttachForm() {
+  const host = useHost();
+  const store = useClusterStore();
+  const [urls, setUrls] = useState('');
+  const [token, setToken] = useState('');
+  const [profile, setProfile] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const list = splitUrls(urls);
+  const valid = list.length > 0 && token !== '';
+  return (
+    <form
+      className="empty-choice"
+      aria-labelledby="attach-title"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!valid) return;
+        setBusy(true);
+        setError(null);
+        try {
+          const name = profile.trim();
+          const snapshot = await host.call('attachCluster', {
+            urls: list,
+            adminToken: token,
+            ...(name ? { profile: name } : {}),
+          });
+          store.accept(snapshot);
+        } catch (err) {
+          setError(describeError(err));
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <h3 id="attach-title">Remote cluster</h3>
+      <p className="hint">
+        Nodes someone else runs (<code>smq-node</code> with an admin token). The app watches them; it never
+        starts, stops or kills them.
       </p>
-    </section>
+      <label className="field">
+        <span>Node URLs</span>
+        <textarea
+          rows={3}
+          value={urls}
+          onChange={(e) => setUrls(e.target.value)}
+          placeholder={'http://host1:8080\nhttp://host2:8080'}
+          spellCheck={false}
+          aria-describedby="urls-help"
+        />
+        <span id="urls-help" className="hint">
+          One per line or comma-separated; http://, https://, ws:// or wss://
+        </span>
+      </label>
+      <label className="field">
+        <span>Admin token</span>
+        <input
+          type="password"
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+        />
+      </label>
+      <label className="field">
+        <span>Profile name</span>
+        <input
+          type="text"
+          value={profile}
+          onChange={(e) => setProfile(e.target.value)}
+          placeholder="remote"
+          maxLength={64}
+          spellCheck={false}
+        />
+      </label>
+      {error && (
+        <p className="inline-alert" role="alert" data-testid="attach-error">
+          <code>{error.code}</code> {error.message}
+        </p>
+      )}
+      <button
+        type="submit"
+        className="btn btn-primary btn-lg"
+        disabled={!valid || busy}
+        aria-busy={busy || undefined}
+      >
+        {busy ? 'Attaching…' : 'Attach to a cluster'}
+      </button>
+    </form>
   );
 }

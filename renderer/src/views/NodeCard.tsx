@@ -7,11 +7,12 @@ import { IconKill, IconPlay, IconRestart, IconStop, IconTrash } from '../ui/icon
 import { Sparkline } from '../ui/Sparkline.js';
 import { isDown } from '../ui/cluster.js';
 
-/** One node: state, load, counters, and its lifecycle actions. */
-export function NodeCard({ node, rates }: { node: NodeView; rates: number[] }) {
-  const host = useHost();
+/**
+ * One node: state, load, counters, and its lifecycle actions. A remote node runs elsewhere: no
+ * start/stop/kill (links stay cuttable in the links table and the topology).
+ */
+export function NodeCard({ node, rates, remote }: { node: NodeView; rates: number[]; remote: boolean }) {
   const up = node.state === 'up';
-  const down = isDown(node);
   const nodeId = node.id;
   return (
     <article
@@ -61,56 +62,73 @@ export function NodeCard({ node, rates }: { node: NodeView; rates: number[] }) {
           <code>{node.lastError.code}</code> {node.lastError.message}
         </p>
       )}
-      <footer className="card-actions" aria-label={`${nodeId} actions`}>
-        {down ? (
-          <ActionButton
-            action={`Start ${nodeId}`}
-            run={() => host.call('startNode', { nodeId })}
-            variant="primary"
-            testId={`start-${nodeId}`}
-          >
-            <IconPlay /> Start
-          </ActionButton>
-        ) : (
-          <ActionButton
-            action={`Stop ${nodeId}`}
-            run={() => host.call('stopNode', { nodeId })}
-            disabled={!up}
-            testId={`stop-${nodeId}`}
-            title="Clean stop (SIGTERM): clients reconnect elsewhere"
-          >
-            <IconStop /> Stop
-          </ActionButton>
-        )}
-        <ActionButton
-          action={`Restart ${nodeId}`}
-          run={() => host.call('restartNode', { nodeId })}
-          disabled={node.state === 'starting' || node.state === 'stopping'}
-          testId={`restart-${nodeId}`}
-        >
-          <IconRestart /> Restart
-        </ActionButton>
-        <ActionButton
-          action={`Kill ${nodeId}`}
-          run={() => host.call('killNode', { nodeId })}
-          variant="danger"
-          disabled={!up && node.state !== 'starting'}
-          title="SIGKILL: a crash, as a power cut would do it"
-          testId={`kill-${nodeId}`}
-        >
-          <IconKill /> Kill
-        </ActionButton>
-        <span className="card-head-spacer" />
-        <ConfirmButton
-          action={`Remove ${nodeId}`}
-          run={() => host.call('removeNode', { nodeId })}
-          confirmLabel={`Remove ${nodeId}?`}
-          ariaLabel={`Remove ${nodeId} from the cluster`}
-        >
-          <IconTrash /> Remove
-        </ConfirmButton>
-      </footer>
+      {remote ? (
+        <footer className="card-actions card-note muted small" data-testid={`node-remote-${nodeId}`}>
+          Runs elsewhere: start, stop or kill it on its host.
+        </footer>
+      ) : (
+        <LocalActions node={node} />
+      )}
     </article>
+  );
+}
+
+/** Start/stop, restart, kill and remove: what the host can do to a node it runs. */
+function LocalActions({ node }: { node: NodeView }) {
+  const host = useHost();
+  const up = node.state === 'up';
+  const down = isDown(node);
+  const nodeId = node.id;
+  return (
+    <footer className="card-actions" aria-label={`${nodeId} actions`}>
+      {down ? (
+        <ActionButton
+          action={`Start ${nodeId}`}
+          run={() => host.call('startNode', { nodeId })}
+          variant="primary"
+          testId={`start-${nodeId}`}
+        >
+          <IconPlay /> Start
+        </ActionButton>
+      ) : (
+        <ActionButton
+          action={`Stop ${nodeId}`}
+          run={() => host.call('stopNode', { nodeId })}
+          disabled={!up}
+          testId={`stop-${nodeId}`}
+          title="Clean stop (SIGTERM): clients reconnect elsewhere"
+        >
+          <IconStop /> Stop
+        </ActionButton>
+      )}
+      <ActionButton
+        action={`Restart ${nodeId}`}
+        run={() => host.call('restartNode', { nodeId })}
+        disabled={node.state === 'starting' || node.state === 'stopping'}
+        testId={`restart-${nodeId}`}
+      >
+        <IconRestart /> Restart
+      </ActionButton>
+      <ActionButton
+        action={`Kill ${nodeId}`}
+        run={() => host.call('killNode', { nodeId })}
+        variant="danger"
+        disabled={!up && node.state !== 'starting'}
+        title="SIGKILL: a crash, as a power cut would do it"
+        testId={`kill-${nodeId}`}
+      >
+        <IconKill /> Kill
+      </ActionButton>
+      <span className="card-head-spacer" />
+      <ConfirmButton
+        action={`Remove ${nodeId}`}
+        run={() => host.call('removeNode', { nodeId })}
+        confirmLabel={`Remove ${nodeId}?`}
+        ariaLabel={`Remove ${nodeId} from the cluster`}
+      >
+        <IconTrash /> Remove
+      </ConfirmButton>
+    </footer>
   );
 }
 

@@ -74,7 +74,7 @@ export function TopologyActions({
       </div>
       <div className="topo-actions-buttons">
         {node ? (
-          <NodeButtons nodeId={node.id} state={node.state} />
+          <NodeButtons nodeId={node.id} state={node.state} remote={snapshot.kind === 'remote'} />
         ) : (
           <LinkButtons a={link!.a} b={link!.b} cut={link!.state === 'cut'} />
         )}
@@ -86,9 +86,11 @@ export function TopologyActions({
   );
 }
 
-function NodeButtons({ nodeId, state }: { nodeId: string; state: NodeState }) {
+/** A remote node runs elsewhere: nothing to start, stop or kill from here, only its card to show. */
+function NodeButtons({ nodeId, state, remote }: { nodeId: string; state: NodeState; remote: boolean }) {
   const host = useHost();
   const up = state === 'up';
+  if (remote) return <ShowCard nodeId={nodeId} />;
   return (
     <>
       {DOWN_STATES.includes(state) ? (
@@ -119,18 +121,24 @@ function NodeButtons({ nodeId, state }: { nodeId: string; state: NodeState }) {
       >
         <IconKill /> Kill
       </ActionButton>
-      <button
-        type="button"
-        className="btn btn-ghost"
-        onClick={() => {
-          const card = document.querySelector<HTMLElement>(`[data-testid="node-card-${CSS.escape(nodeId)}"]`);
-          card?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-          card?.focus({ preventScroll: true });
-        }}
-      >
-        Show card
-      </button>
+      <ShowCard nodeId={nodeId} />
     </>
+  );
+}
+
+function ShowCard({ nodeId }: { nodeId: string }) {
+  return (
+    <button
+      type="button"
+      className="btn btn-ghost"
+      onClick={() => {
+        const card = document.querySelector<HTMLElement>(`[data-testid="node-card-${CSS.escape(nodeId)}"]`);
+        card?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+        card?.focus({ preventScroll: true });
+      }}
+    >
+      Show card
+    </button>
   );
 }
 

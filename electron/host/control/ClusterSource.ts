@@ -1,0 +1,33 @@
+import type { EventEmitter } from 'node:events';
+import type { LinkView, NodeId, NodeView } from '../../../contract/hostContract.js';
+import type { NodeAdmin } from './NodeAdmin.js';
+
+/**
+ * What the host needs of a cluster, whoever runs its nodes: LocalCluster (child processes the
+ * host starts) or RemoteCluster (nodes elsewhere, attached by URL and admin token). Emits
+ * 'change' when its nodes or their states change; figures move on poll().
+ */
+export interface ClusterSource extends EventEmitter<{ change: [] }> {
+  readonly kind: 'local' | 'remote';
+  ids(): NodeId[];
+  nodes(): NodeView[];
+  links(): LinkView[];
+  /** True when some up nodes cannot reach each other, directly or not. */
+  partitioned(): boolean;
+  /** Each node's http(s)://host:port origin, for nodes that have one (a local node before its first start has none). */
+  origins(): Map<NodeId, string>;
+  /** The node's admin endpoint; NodeNotUp when it is not up, NoSuchNode when unknown. */
+  admin(id: NodeId): NodeAdmin;
+  /** Cuts (or restores) the link between two nodes, on both sides. */
+  setCut(a: NodeId, b: NodeId, cut: boolean): Promise<void>;
+  /** Reads every node's /health once. */
+  poll(): Promise<void>;
+  /** Local: stops the nodes. Remote: stops watching them (never touches the nodes). */
+  close(): Promise<void>;
+}
+
+/** `http://h:p` → the SMQ URLs clients use: WebSocket and raw TCP (https → wss). */
+export function smqUrls(origin: string): { wsUrl: string; rawUrl: string } {
+  const ws = origin.startsWith('https:') ? origin.replace(/^https/, 'wss') : origin.replace(/^http/, 'ws');
+  return { wsUrl: `${ws}/smq.lsp`, rawUrl: `${origin}/smq.lsp` };
+}

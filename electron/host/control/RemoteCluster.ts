@@ -1,0 +1,150 @@
+import { EventEmitter } from 'node:events';
+import {
+  toHostError,
+  type HostError,
+  type LinkView,
+  type NodeId,
+  type NodeView,
+} from '../../../contract/hostContract.js';
+import { NodeAdmin } from './NodeAdmin.js';
+import { NodeFigures } from './NodeFigures.js';
+import { cutInHealth, isPartitioned, meshLinks, type MeshMember } from './meshView.js';
+import { smqUrls, type ClusterSource } from './ClusterSource.js';
+import type { RemoteNode } from './remoteNodes.js';
+import { hostError } from './hostError.js';
+
+interface Member {
+  id: NodeId;
+  url: URL;
+  admin: NodeAdmin;
+  figures: NodeFigures;
+  up: boolean;
+  lastError: HostError | null;
+}
+
+/**
+ * Nodes someone else runs (smq-node on other hosts), attached by URL and admin token. Everything
+ * comes from each node's public /health (polled like a local node's) and its admin endpoint: a
+ * node is up while /health answers, unreachable otherwise; links and cuts are what the nodes
+ * report. The host never starts, stops or kills these nodes, and detaching leaves them running.
+ */
+export class RemoteCluster extends EventEmitter<{ change: [] }> implements ClusterSource {
+  readonly kind = 'remote';
+  private readonly members = new Map<NodeId, Member>();
+
+  constructor(nodes: readonly RemoteNode[], token: string) {
+    super();
+    for (const n of nodes) {
+      this.members.set(n.id, {
+        id: n.id,
+        url: new URL(n.url),
+        admin: new NodeAdmin(() => n.url, token),
+        figures: new NodeFigures(),
+        up: false,
+        lastError: { code: 'NodeUnreachable', message: `${n.url}: not polled yet` },
+      });
+    }
+  }
+
+  ids(): NodeId[] {
+    return [...this.members.keys()];
+  }
+
+  /** The nodes as the host knows them: for a saved profile. */
+  targets(): RemoteNode[] {
+    return [...this.members.values()].map((m) => ({ id: m.id, url: m.url.origin }));
+  }
+
+  origins(): Map<NodeId, string> {
+    return new Map([...this.members].map(([id, m]) => [id, m.url.origin]));
+  }
+
+  /** Reads every node's /health; one that does not answer is unreachable until it does. */
+  async poll(): Promise<void> {
+    let changed = false;
+    await Promise.all(
+      [...this.members.values()].map(async (m) => {
+        const was = m.up;
+        try {
+          await m.figures.poll(m.admin);
+          m.up = true;
+          m.lastError = null;
+        } catch (err) {
+          m.figures.reset();
+          m.up = false;
+          m.lastError = toHostError(err);
+        }
+        if (m.up !== was) changed = true;
+      }),
+    );
+    if (changed) this.emit('change');
+  }
+
+  nodes(): NodeView[] {
+    return [...this.members.values()].map((m) => ({
+      id: m.id,
+      host: m.url.hostname,
+      port: Number(m.url.port) || (m.url.protocol === 'https:' ? 443 : 80),
+      ...smqUrls(m.url.origin),
+      state: m.up ? 'up' : 'unreachable',
+      pid: null,
+      uptimeMs: m.up ? (m.figures.health?.uptimeMs ?? 0) : 0,
+      ...m.figures.counters(m.up),
+      lastError: m.up ? null : m.lastError,
+    }));
+  }
+
+  links(): LinkView[] {
+    return meshLinks(this.mesh(), cutInHealth);
+  }
+
+  partitioned(): boolean {
+    return isPartitioned(this.mesh(), this.links());
+  }
+
+  admin(id: NodeId): NodeAdmin {
+    const m = this.member(id);
+    if (!m.up) throw hostError({ code: 'NodeNotUp', message: `${id} is unreachable` });
+    return m.admin;
+  }
+
+  /** Asks both nodes (those that answer) to cut or restore; the nodes' /health then tells. */
+  async setCut(a: NodeId, b: NodeId, cut: boolean): Promise<void> {
+    const ma = this.member(a);
+    const mb = this.member(b);
+    if (a === b) throw hostError({ code: 'NoSuchLink', message: 'a link joins two different nodes' });
+    const sides = [
+      [ma, mb],
+      [mb, ma],
+    ].filter(([m]) => m!.up);
+    if (!sides.length) throw hostError({ code: 'NodeNotUp', message: `${a} and ${b} are unreachable` });
+    await Promise.all(sides.map(([m, other]) => m!.admin.cut(this.nameOf(other!), cut)));
+    await this.poll();
+    this.emit('change');
+  }
+
+  /** Detaching: nothing to stop, the nodes are not ours. */
+  async close(): Promise<void> {
+    this.removeAllListeners();
+  }
+
+  /** A node's name on the mesh: the one its /health gives now (a restart may pick a new one). */
+  private nameOf(m: Member): string {
+    return m.figures.health?.name ?? m.id;
+  }
+
+  private mesh(): MeshMember[] {
+    return [...this.members.values()].map((m) => ({
+      id: m.id,
+      up: m.up,
+      name: this.nameOf(m),
+      health: m.figures.health,
+    }));
+  }
+
+  private member(id: NodeId): Member {
+    const m = this.members.get(id);
+    if (!m) throw hostError({ code: 'NoSuchNode', message: `no node ${id}` });
+    return m;
+  }
+}
