@@ -102,7 +102,13 @@ export interface ClusterSnapshot {
   links: LinkView[];
   devices: DeviceView[];
   fleets: FleetView[];
-  /** True when some up nodes cannot reach each other, directly or not. */
+  /**
+   * Pairs of up nodes (a < b) without a working direct link. Links are one hop, so the clients of
+   * these two nodes do not exchange messages, even when both reach a third node. A link still
+   * coming up in a node's first seconds is not listed.
+   */
+  unlinked: [NodeId, NodeId][];
+  /** unlinked is not empty. */
   partitioned: boolean;
 }
 

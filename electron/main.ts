@@ -5,6 +5,7 @@ import { connectionArgument } from './connection-args.js';
 import { dataDir, rememberHostPort, stableHostPort } from './data-dir.js';
 import { ControlHost } from './host/control/ControlHost.js';
 import { HostMetrics } from './host/HostMetrics.js';
+import { InstanceLock } from './host/instanceLock.js';
 import { HostServer } from './host/HostServer.js';
 import { menuTemplate } from './menu.js';
 import { hardenSession, hardenWebContents } from './security.js';
@@ -24,6 +25,7 @@ const CLOSE_TIMEOUT_MS = 5000;
 interface Running {
   host: ControlHost;
   server: HostServer;
+  lock: InstanceLock;
 }
 
 let running: Running | null = null;
@@ -61,6 +63,8 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
+  // Browser mode may hold this data folder: its nodes, ports and profile are not ours to take.
+  const lock = InstanceLock.acquire(data);
   const host = new ControlHost({ dataDir: data });
   const server = new HostServer({
     connect: (o) => host.connect(o),
@@ -71,8 +75,9 @@ async function start(): Promise<void> {
     port: await stableHostPort(data),
     log: (message) => process.stderr.write(`SMQ Control Center: ${message}\n`),
   });
-  running = { host, server };
+  running = { host, server, lock };
   const address = await server.listen();
+  lock.listening(address.launchUrl);
   rememberHostPort(data, address.port);
   hardenSession(session.defaultSession, () => server.csp());
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform, app.isPackaged)));
@@ -127,11 +132,12 @@ function createWindow(server: HostServer): BrowserWindow {
   return win;
 }
 
-async function shutdown({ host, server }: Running): Promise<void> {
+async function shutdown({ host, server, lock }: Running): Promise<void> {
   const timeout = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());
   const close = (async () => {
     await server.close();
     await host.close();
+    lock.release();
   })();
   await Promise.race([close.catch(() => undefined), timeout]);
 }

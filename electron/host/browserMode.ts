@@ -4,6 +4,7 @@ import { dataDir as defaultDataDir, hostPort } from '../data-dir.js';
 import { ControlHost } from './control/ControlHost.js';
 import { HostServer, type HostAddress } from './HostServer.js';
 import { HostMetrics } from './HostMetrics.js';
+import { InstanceLock } from './instanceLock.js';
 
 export interface BrowserModeOptions {
   /** Default: the app's data folder (SMQ_CC_DATA_DIR, else the per-user config folder). */
@@ -36,6 +37,7 @@ export async function runBrowserMode(options: BrowserModeOptions = {}): Promise<
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
   mkdirSync(dir, { recursive: true });
+  const lock = InstanceLock.acquire(dir);
   const host = new ControlHost({ dataDir: dir });
   const metrics = new HostMetrics();
   const server = new HostServer({
@@ -53,14 +55,17 @@ export async function runBrowserMode(options: BrowserModeOptions = {}): Promise<
   } catch (err) {
     await host.close();
     metrics.close();
+    lock.release();
     throw err;
   }
+  lock.listening(address.launchUrl);
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       await server.close();
       await host.close();
       metrics.close();
+      lock.release();
     })());
   if (options.exitOnSignal) {
     const onSignal = (): void => {

@@ -82,6 +82,7 @@ const CLUSTER: ClusterSnapshot = {
   ],
   devices: [],
   fleets: [],
+  unlinked: [],
   partitioned: false,
 };
 

@@ -13,6 +13,7 @@ const EMPTY: ClusterSnapshot = {
   links: [],
   devices: [],
   fleets: [],
+  unlinked: [],
   partitioned: false,
 };
 

@@ -11,6 +11,7 @@ const snap = (profile: string): ClusterSnapshot => ({
   links: [],
   devices: [],
   fleets: [],
+  unlinked: [],
   partitioned: false,
 });
 

@@ -12,6 +12,7 @@ import {
   HostClient,
   HostConnectionError,
   hostSocketUrl,
+  STALE_PAGE_REASON,
   type HostSocket,
   type HostStatus,
 } from '../../renderer/src/host/HostClient.js';
@@ -107,6 +108,7 @@ const SNAP = {
   links: [],
   devices: [],
   fleets: [],
+  unlinked: [],
   partitioned: false,
 };
 
@@ -268,5 +270,28 @@ describe('HostClient', () => {
     stub.onRequest = () => undefined;
     const err = await client.call('snapshot', {}).catch((e: unknown) => e);
     expect((err as HostConnectionError).code).toBe('HostTimeout');
+  });
+});
+
+describe('HostClient after the host restarted with a new token', () => {
+  it('stops retrying with a clear reason once the host says this page is unauthorized', async () => {
+    let probes = 0;
+    let answer: 'ok' | 'unauthorized' = 'ok';
+    const { stub, client, statuses } = await setup({
+      probe: () => {
+        probes++;
+        return Promise.resolve(answer);
+      },
+    });
+    await waitFor(() => client.status.state === 'open');
+    stub.accepting = false;
+    stub.dropAll();
+    // The host is away (ok): keep retrying. Back with a new token (unauthorized): stop.
+    await waitFor(() => probes >= 2);
+    expect(client.status.state).toBe('connecting');
+    answer = 'unauthorized';
+    await waitFor(() => client.status.state === 'closed');
+    expect(statuses.at(-1)).toEqual({ state: 'closed', reason: STALE_PAGE_REASON });
+    await expect(client.call('snapshot', {})).rejects.toMatchObject({ code: 'HostClosed' });
   });
 });

@@ -13,6 +13,9 @@ import {
   type LoadSpec,
   type LoadView,
   type NodeView,
+  type TapRow,
+  type TapSettings,
+  type TopicView,
 } from '../../contract/hostContract.js';
 
 /**
@@ -192,7 +195,8 @@ export class FakeHost implements HostApi {
             ? { state: 'cut', rttMs: null, lastReason: 'LinkCut' }
             : { state: 'up', rttMs: 0.5, lastReason: null },
         );
-        s.partitioned = s.links.some((k) => k.state !== 'up');
+        s.unlinked = s.links.filter((k) => k.state !== 'up').map((k): [string, string] => [k.a, k.b]);
+        s.partitioned = s.unlinked.length > 0;
         this.emit();
         return null;
       }
@@ -233,7 +237,37 @@ export class FakeHost implements HostApi {
       }
       case 'startLoad':
         return { loadId: this.startLoad(a as LoadSpec) };
+      case 'watchTap': {
+        const { filter } = a as CommandArgs<'watchTap'>;
+        // As the host does: the first batch after a (new) filter replaces the page's rows.
+        const rows = this.tapRows.filter(
+          (r) =>
+            (!filter.kinds?.length || filter.kinds.includes(r.kind)) &&
+            (!filter.topic || (r.topic ?? '').includes(filter.topic)),
+        );
+        const n = this.tapRows.length;
+        queueMicrotask(() =>
+          this.fire({
+            stream: 'tap',
+            batch: { rows, skipped: 0, seen: n, matched: rows.length, reset: true },
+          }),
+        );
+        return this.tapSettings;
+      }
+      case 'unwatchTap':
+        return null;
+      case 'configureTap':
+        return (this.tapSettings = { ...this.tapSettings, ...(a as Partial<TapSettings>) });
     }
+  }
+
+  /** What the inspector's feed holds: a new watchTap gets the rows its filter matches. */
+  tapRows: TapRow[] = sampleTapRows();
+  private tapSettings: TapSettings = { captureBytes: 4096, ringRows: 50_000, ringBytes: 64 << 20 };
+
+  /** Sends a topics event, as the host does once a second. */
+  emitTopics(topics: TopicView[]): void {
+    this.fire({ stream: 'topics', topics });
   }
 
   private nodeOf(id: string): NodeView {
@@ -334,6 +368,7 @@ function emptySnapshot(): ClusterSnapshot {
     links: [],
     devices: [],
     fleets: [],
+    unlinked: [],
     partitioned: false,
   };
 }
@@ -390,4 +425,54 @@ function clientOf(d: DeviceView): ClientView {
     bytesOut: 3100,
     connectedAtMs: Date.now() - 60_000,
   };
+}
+
+/** A few rows of each kind, the publishes with JSON payloads several hex-dump lines long. */
+function sampleTapRows(): TapRow[] {
+  const base = Date.UTC(2026, 0, 1, 9, 30, 0);
+  const b64 = (text: string): string => Buffer.from(text).toString('base64');
+  const row = (seq: number, r: Partial<TapRow>): TapRow => ({
+    seq,
+    timeMs: base + seq * 37,
+    kind: 'publish',
+    nodeId: 'n1',
+    via: null,
+    destKind: 'topic',
+    dest: 2,
+    topic: '/m2m/led/device',
+    destUid: null,
+    subtopic: null,
+    etid: 0x01000000 + seq,
+    uid: `02:00:5e:00:00:${seq.toString(16).padStart(2, '0')}`,
+    receivers: 2,
+    dropped: null,
+    size: 0,
+    payload: '',
+    truncated: false,
+    captureBytes: 4096,
+    reason: null,
+    detail: null,
+    ...r,
+  });
+  const rows: TapRow[] = [];
+  for (let i = 1; i <= 12; i++) {
+    const text = JSON.stringify({
+      device: `led-1-${i}`,
+      leds: [1, 0, 1, 0],
+      temp: 215 + i,
+      note: 'x'.repeat(i * 4),
+    });
+    rows.push(
+      row(i, {
+        nodeId: `n${(i % 3) + 1}`,
+        via: i % 4 === 0 ? 'n1' : null,
+        subtopic: i % 2 ? 'state' : null,
+        size: text.length,
+        payload: b64(text),
+      }),
+    );
+  }
+  rows.push(row(13, { kind: 'open', destKind: null, topic: null, size: 0, detail: 'raw 127.0.0.1:51234' }));
+  rows.push(row(14, { kind: 'subscribe', topic: '/m2m/led/display', receivers: 1 }));
+  return rows;
 }

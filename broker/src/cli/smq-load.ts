@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { collect, numberIn } from './argParsers.js';
 import { LoadRun, type LoadResult } from '../load/LoadRun.js';
 
+const PROGRESS_MS = 5000;
+
 interface CliOptions {
   url?: string[];
   publishers: number;
@@ -74,8 +76,17 @@ export async function main(argv: string[]): Promise<void> {
   const stop = (): void => run.stop();
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Progress on stderr every few seconds (stdout keeps only the result): a long run is not silent.
+  const started = Date.now();
+  const ticker = setInterval(() => {
+    const p = run.progress();
+    const at = Math.round((Date.now() - started) / 1000);
+    process.stderr.write(`smq-load: ${at} s, ${p.phase}: sent ${p.sent}, received ${p.received}\n`);
+  }, PROGRESS_MS);
+  ticker.unref();
   try {
     const r = await run.run();
+    clearInterval(ticker);
     process.stdout.write(`${o.json ? JSON.stringify(r) : summary(r)}\n`);
     // A finished run exits 0 whatever it measured: loss is a result, in the output.
     process.exit(0);

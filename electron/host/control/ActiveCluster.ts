@@ -70,16 +70,16 @@ export class ActiveCluster {
       log: this.o.log,
     });
     this.install(c, p, adminToken);
-    try {
-      for (const n of p.nodes) await c.add(n.port, n.id);
-    } catch (err) {
-      // Keep what started, so the UI shows which node failed and why (port in use …).
-      this.o.log('warn', `cluster start: ${(err as Error).message}`);
+    const failed: Error[] = [];
+    for (const n of p.nodes) await c.add(n.port, n.id).catch((err: Error) => failed.push(err));
+    if (failed.length > 0) {
+      // Keep every node, so the UI shows which failed and why (port in use …); the saved profile
+      // stays as it was: a half-started cluster must not overwrite it.
+      for (const err of failed) this.o.log('warn', `cluster start: ${err.message}`);
       this.o.changed();
-      throw err;
-    } finally {
-      await this.save();
+      throw failed[0]!;
     }
+    await this.save();
     this.startFleets(p);
   }
 
@@ -108,7 +108,7 @@ export class ActiveCluster {
   async restore(p: ClusterProfile): Promise<void> {
     this.o.log(
       'info',
-      `restoring ${p.kind ?? 'local'} cluster profile "${p.name}" (${p.nodes.length} nodes)`,
+      `restoring ${p.kind ?? 'local'} cluster profile "${p.name}" (${p.nodes.length} ${p.nodes.length === 1 ? 'node' : 'nodes'})`,
     );
     await (p.kind === 'remote' ? this.attach(p) : this.startLocal(p)).catch((err: unknown) =>
       this.o.log('warn', `restore: ${(err as Error).message}`),
@@ -139,6 +139,7 @@ export class ActiveCluster {
 
   snapshot(): ClusterSnapshot {
     const c = this.source;
+    const unlinked = c?.unlinked() ?? [];
     return {
       exists: c !== undefined,
       kind: c?.kind ?? 'local',
@@ -147,7 +148,8 @@ export class ActiveCluster {
       links: c?.links() ?? [],
       devices: this.o.fleets.devices(),
       fleets: this.o.fleets.views(),
-      partitioned: c?.partitioned() ?? false,
+      unlinked,
+      partitioned: unlinked.length > 0,
     };
   }
 

@@ -12,8 +12,8 @@ export interface ClusterSource extends EventEmitter<{ change: [] }> {
   ids(): NodeId[];
   nodes(): NodeView[];
   links(): LinkView[];
-  /** True when some up nodes cannot reach each other, directly or not. */
-  partitioned(): boolean;
+  /** Pairs of up nodes without a working direct link (links are one hop: no messages cross). */
+  unlinked(): [NodeId, NodeId][];
   /** Each node's http(s)://host:port origin, for nodes that have one (a local node before its first start has none). */
   origins(): Map<NodeId, string>;
   /** The node's admin endpoint; NodeNotUp when it is not up, NoSuchNode when unknown. */

@@ -3,7 +3,7 @@ import type { HostError, LinkView, NodeId, NodeView } from '../../../contract/ho
 import { NodeProcess, type NodeProcessOptions } from './NodeProcess.js';
 import { NodeAdmin } from './NodeAdmin.js';
 import { NodeFigures } from './NodeFigures.js';
-import { isPartitioned, meshLinks, type MeshMember } from './meshView.js';
+import { meshLinks, unlinkedPairs, type MeshMember } from './meshView.js';
 import { smqUrls, type ClusterSource } from './ClusterSource.js';
 import { hostError } from './hostError.js';
 
@@ -163,9 +163,8 @@ export class LocalCluster extends EventEmitter<{ change: [] }> implements Cluste
     return meshLinks(this.mesh(), (a, b) => this.cuts.has(pairKey(a.id, b.id)));
   }
 
-  /** True when two up nodes cannot reach each other over up links, directly or through others. */
-  partitioned(): boolean {
-    return isPartitioned(this.mesh(), this.links());
+  unlinked(): [NodeId, NodeId][] {
+    return unlinkedPairs(this.mesh(), this.links());
   }
 
   async close(): Promise<void> {

@@ -8,7 +8,7 @@ import {
 } from '../../../contract/hostContract.js';
 import { NodeAdmin } from './NodeAdmin.js';
 import { NodeFigures } from './NodeFigures.js';
-import { cutInHealth, isPartitioned, meshLinks, type MeshMember } from './meshView.js';
+import { cutInHealth, meshLinks, unlinkedPairs, type MeshMember } from './meshView.js';
 import { smqUrls, type ClusterSource } from './ClusterSource.js';
 import type { RemoteNode } from './remoteNodes.js';
 import { hostError } from './hostError.js';
@@ -98,8 +98,8 @@ export class RemoteCluster extends EventEmitter<{ change: [] }> implements Clust
     return meshLinks(this.mesh(), cutInHealth);
   }
 
-  partitioned(): boolean {
-    return isPartitioned(this.mesh(), this.links());
+  unlinked(): [NodeId, NodeId][] {
+    return unlinkedPairs(this.mesh(), this.links());
   }
 
   admin(id: NodeId): NodeAdmin {

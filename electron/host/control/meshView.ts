@@ -56,22 +56,26 @@ export function meshLinks(
   return out;
 }
 
-/** True when two up members cannot reach each other over up links, directly or through others. */
-export function isPartitioned(members: readonly MeshMember[], links: readonly LinkView[]): boolean {
-  const up = members.filter((m) => m.up).map((m) => m.id);
-  if (up.length < 2) return false;
-  const seen = new Set([up[0]!]);
-  const queue = [up[0]!];
-  const linked = links.filter((l) => l.state === 'up');
-  while (queue.length) {
-    const at = queue.pop()!;
-    for (const l of linked) {
-      const other = l.a === at ? l.b : l.b === at ? l.a : undefined;
-      if (other && !seen.has(other)) {
-        seen.add(other);
-        queue.push(other);
-      }
-    }
-  }
-  return seen.size < up.length;
+/** A link needs a moment after its nodes start: a pair still linking then is not reported. */
+export const LINK_SETTLE_MS = 5000;
+
+/**
+ * Pairs of up members without an up direct link. Links are one hop (a message crosses at most one
+ * link), so such a pair exchanges no messages even when both reach a third member. A 'connecting'
+ * link while either node is younger than LINK_SETTLE_MS is still coming up, not missing.
+ */
+export function unlinkedPairs(
+  members: readonly MeshMember[],
+  links: readonly LinkView[],
+): [NodeId, NodeId][] {
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const settling = (m: MeshMember | undefined): boolean => (m?.health?.uptimeMs ?? 0) < LINK_SETTLE_MS;
+  return links
+    .filter((l) => {
+      const a = byId.get(l.a);
+      const b = byId.get(l.b);
+      if (!a?.up || !b?.up || l.state === 'up') return false;
+      return !(l.state === 'connecting' && (settling(a) || settling(b)));
+    })
+    .map((l): [NodeId, NodeId] => [l.a, l.b]);
 }

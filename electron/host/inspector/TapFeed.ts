@@ -34,15 +34,20 @@ export class TapFeed {
     this.keep = tapPredicate(filter);
     this.cursor = ring.lastSeq;
     this.pending = ring.newest(options.maxRows, this.keep);
+    // The backlog counts: what the ring holds was tapped, what it sends matched.
+    this.seen = ring.size;
+    this.matched = this.pending.length;
   }
 
-  /** A new filter: the next batch replaces the receiver's rows with the ring's matching backlog. */
+  /**
+   * A new filter: the next batch replaces the receiver's rows with the ring's matching backlog.
+   * `seen` goes on (the traffic did not change); `matched` starts again from that backlog.
+   */
   setFilter(filter: TapFilter): void {
     this.keep = tapPredicate(filter);
     this.cursor = this.ring.lastSeq;
     this.pending = this.ring.newest(this.options.maxRows, this.keep);
-    this.seen = 0;
-    this.matched = 0;
+    this.matched = this.pending.length;
     this.skipped = 0;
     this.sentSeen = -1;
     this.reset = true;

@@ -57,7 +57,18 @@ export interface HostClientOptions {
   /** A call that gets no reply in this time fails with HostTimeout. Default 30 s. */
   callTimeoutMs?: number;
   random?: () => number;
+  /**
+   * Asks the host over HTTP whether this page may still connect (browsers hide a refused
+   * WebSocket upgrade's status): 'unauthorized' after a restart of the host (new token) ends the
+   * retries with a clear reason instead of reconnecting forever.
+   */
+  probe?: () => Promise<'ok' | 'unauthorized' | 'unreachable'>;
 }
+
+/** Why a page stops reconnecting once the host no longer knows it. */
+export const STALE_PAGE_REASON =
+  'Unauthorized: the control center was restarted and this page belongs to the earlier start. ' +
+  'Open the URL it printed when it started (the token is new on every start).';
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -166,6 +177,12 @@ export class HostClient implements HostApi {
   }
 
   private scheduleRetry(lastError: string): void {
+    if (this.failures >= 1 && this.options.probe) {
+      void this.options.probe().then((answer) => {
+        if (answer === 'unauthorized' && this.current.state !== 'closed' && this.socket === null)
+          this.shutdown(STALE_PAGE_REASON);
+      });
+    }
     const min = this.options.minDelayMs ?? 250;
     const max = this.options.maxDelayMs ?? 5000;
     const base = Math.min(max, min * 2 ** Math.min(this.failures, 16));

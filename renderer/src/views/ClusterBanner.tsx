@@ -2,12 +2,13 @@ import type { ClusterSnapshot } from '../../../contract/hostContract.js';
 import { isDown, joinNames, reachGroups } from '../ui/cluster.js';
 import { IconAlert } from '../ui/icons.js';
 
-/** A clear banner when a node is down or the up nodes cannot all reach each other. */
+/** A clear banner when a node is down or two up nodes are not linked (links are one hop). */
 export function ClusterBanner({ snapshot }: { snapshot: ClusterSnapshot }) {
   if (!snapshot.exists) return null;
   const down = snapshot.nodes.filter(isDown);
-  const groups = reachGroups(snapshot);
-  const partitioned = snapshot.partitioned || groups.length > 1;
+  // The host lists unlinked pairs once links had time to come up: no banner flashes at creation.
+  const partitioned = snapshot.unlinked.length > 0;
+  const groups = partitioned ? reachGroups(snapshot) : [];
   if (!down.length && !partitioned) return null;
   const crashed = down.some((n) => n.state !== 'stopped');
   return (
@@ -32,11 +33,20 @@ export function ClusterBanner({ snapshot }: { snapshot: ClusterSnapshot }) {
         )}
         {partitioned && (
           <p>
-            <strong>Cluster partitioned:</strong>{' '}
-            {groups.length > 1
-              ? groups.map((g) => `{${g.join(', ')}}`).join(' cannot reach ')
-              : 'some up nodes cannot reach each other'}
-            . Messages do not cross between the groups until the links heal.
+            {groups.length > 1 ? (
+              <>
+                <strong>Cluster partitioned:</strong>{' '}
+                {groups.map((g) => `{${g.join(', ')}}`).join(' cannot reach ')}. Messages do not cross between
+                the groups until the links heal.
+              </>
+            ) : (
+              <>
+                <strong>Not linked: {joinNames(snapshot.unlinked.map(([a, b]) => `${a} ↔ ${b}`))}.</strong>{' '}
+                Links are one hop, so the clients of{' '}
+                {snapshot.unlinked.length === 1 ? 'these two nodes' : 'each pair'} exchange no messages until
+                the link is back, even through other nodes.
+              </>
+            )}
           </p>
         )}
       </div>

@@ -83,6 +83,7 @@ describe('export', () => {
     expect(records[2]![col('payload')]).toBe('AP8B');
     expect(records[3]![col('destination')]).toBe('→ ETID 0x00000009 (bb)');
     expect(records[1]![col('time')]).toBe('2026-11-25T08:00:00.000Z');
+    expect(records[1]![col('publisherEtid')]).toBe('0x00000005');
   });
 
   it('writes JSON lines, one message each, payload as text or base64', async () => {

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +51,37 @@ describe('cluster profiles', () => {
     expect((await third.call('snapshot', {})).exists).toBe(false);
     await third.close();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+});
+
+describe('a cluster that cannot start again', () => {
+  it('keeps its saved profile when a port is taken: every node is tried, the failed one shown', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'smq-cc-taken-'));
+    const options = { dataDir, nodeBin: SMQ_NODE_BIN, log: () => {} };
+    const first = new ControlHost({ ...options, restore: false });
+    const made = await first.call('createCluster', { nodes: 3, profile: 'lab' });
+    await first.call('startFleet', { count: 2, spread: { kind: 'random' } });
+    await first.close();
+    const saved = readFileSync(path.join(dataDir, 'profiles', 'lab.json'), 'utf8');
+    // Another program (or a second instance) holds n1's port.
+    const squatter = net.createServer();
+    await new Promise<void>((r) => squatter.listen(made.nodes[0]!.port, '127.0.0.1', r));
+    const second = new ControlHost(options);
+    try {
+      await second.restored;
+      const snap = await second.call('snapshot', {});
+      expect(snap.nodes.map((n) => [n.id, n.state])).toEqual([
+        ['n1', 'crashed'],
+        ['n2', 'up'],
+        ['n3', 'up'],
+      ]);
+      expect(snap.nodes[0]!.lastError?.code).toBe('PortInUse');
+      expect(readFileSync(path.join(dataDir, 'profiles', 'lab.json'), 'utf8')).toBe(saved);
+    } finally {
+      await second.close();
+      squatter.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

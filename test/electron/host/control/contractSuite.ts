@@ -100,6 +100,7 @@ export function contractSuite(connect: (host: ControlHost) => Promise<HostUnderT
     await waitFor(() => linksUp() === 1, { timeout: 10_000, what: 'link up' });
     await under.api.call('cutLink', { a: 'n1', b: 'n2' });
     await waitFor(() => latest!.partitioned && latest!.links[0]!.state === 'cut', { what: 'cut seen' });
+    expect(latest!.unlinked).toEqual([['n1', 'n2']]);
     expect(await crosses(node('n1'), node('n2'), 1000)).toBe(false);
     await under.api.call('restoreLink', { a: 'n1', b: 'n2' });
     await waitFor(() => linksUp() === 1 && !latest!.partitioned, { timeout: 10_000, what: 'restored' });

@@ -117,7 +117,12 @@ describe('recordLine', () => {
     const row = { ...publishRow(), seq: 9 };
     const line = recordLine(row, 'base64');
     expect(line.endsWith('\n')).toBe(true);
-    expect(JSON.parse(line)).toMatchObject({ seq: 9, payloadBase64: row.payload, topic: '/m2m/led/device' });
+    expect(JSON.parse(line)).toMatchObject({
+      seq: 9,
+      time: new Date(row.timeMs).toISOString(),
+      payloadBase64: row.payload,
+      topic: '/m2m/led/device',
+    });
     expect(JSON.parse(recordLine(row, 'text')).payloadText).toBe('ping');
   });
 });
