@@ -25,7 +25,10 @@ import {
   type Row,
 } from './lib/report.js';
 import {
+  BASELINE_SNAPSHOT,
   MOSQUITTO,
+  OUR_NODE_FLAGS,
+  OUR_NODE_TARGETS,
   snapshotBroker,
   startBroker,
   startCluster,
@@ -49,6 +52,15 @@ function listArg(name: string): string[] | undefined {
 }
 const onlyWorkloads = listArg('workloads');
 const onlyTargets = listArg('targets');
+/** `--name=value`. */
+const stringArg = (name: string): string | undefined =>
+  argv.find((x) => x.startsWith(`--${name}=`))?.slice(name.length + 3);
+/** `--baseline=<broker dir>`: another build of our node (dist/, bin/), run as base-ws / base-raw. */
+const baseline = stringArg('baseline');
+/** `--ours=<broker dir>`: our node from that build instead of broker/ (e.g. a commit plus one change). */
+const oursDir = stringArg('ours');
+/** `--node-flags="--a --b"`: node/V8 flags for the processes of our node (not the baseline's). */
+OUR_NODE_FLAGS.push(...(stringArg('node-flags')?.split(' ').filter(Boolean) ?? []));
 /** `--workloads=` takes ids (w1-paced) or groups (W1, W5: every id starting w1-, w5-). */
 const pickW = (ws: WorkloadId[]): WorkloadId[] =>
   ws.filter(
@@ -59,6 +71,9 @@ const pickW = (ws: WorkloadId[]): WorkloadId[] =>
 
 const settings = {
   quick,
+  ours: oursDir && path.resolve(oursDir),
+  baseline: baseline && path.resolve(baseline),
+  nodeFlags: OUR_NODE_FLAGS,
   trials: Number(listArg('trials')?.[0] ?? (quick ? 1 : 3)),
   warmupMs: quick ? 700 : 1500,
   measureMs: quick ? 2000 : 4000,
@@ -68,6 +83,7 @@ const settings = {
       : ['w1-1to100', 'w1-paced', 'w2-pairs', 'w1-1to1', 'w1-100to1'],
   ),
   memory: pickW(quick ? [] : ['w3-fleet', 'w4-hold']),
+  memTrials: Number(stringArg('mem-trials') ?? 1),
   /** Messages in flight per publisher at max rate (sent, not yet seen by all its receivers). */
   window: { 'w1-1to100': 100, 'w1-1to1': 100, 'w1-100to1': 30, 'w2-pairs': 30 } as Partial<
     Record<WorkloadId, number>
@@ -78,8 +94,8 @@ const settings = {
   connectConcurrency: 100,
   /** W5: same-node and cross-node rows, on a 2-node cluster per trial and transport. */
   hop: pickW(['w5-same', 'w5-cross']),
-  /** W5: messages/s of the one publisher (one subscriber). */
-  hopRate: 10_000,
+  /** W5: messages/s of the one publisher (one subscriber); `--hop-rate=N` for a CPU comparison. */
+  hopRate: Number(stringArg('hop-rate') ?? 10_000),
   /** W6: a 3-node cluster per trial and transport. */
   failover: pickW(['w6-failover']),
   failoverSetup: { nodes: 3, devices: 100, minDelayMs: 50, maxDelayMs: 500, limitMs: 10_000 },
@@ -90,7 +106,9 @@ const started = Date.now();
 const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(0)}s`;
 let jobCounter = 0;
 
-const targets = TARGETS.filter((t) => !onlyTargets || onlyTargets.includes(t.id));
+const targets = TARGETS.filter(
+  (t) => (!onlyTargets || onlyTargets.includes(t.id)) && (baseline || !t.id.startsWith('base-')),
+);
 
 function available(t: TargetDef): boolean {
   return t.id !== 'mosquitto' || existsSync(MOSQUITTO);
@@ -234,30 +252,36 @@ async function trafficPhase(rows: Row[]): Promise<void> {
   }
 }
 
-/** W3/W4: a fresh broker each, idle RSS read after it settles. */
+/**
+ * W3/W4: a fresh broker each, idle RSS read after it settles. One trial by default (memory moves
+ * little with the machine's load); `--mem-trials=N` interleaves N across targets, for a before/after.
+ */
 async function memoryPhase(rows: Row[]): Promise<void> {
   for (const w of settings.memory) {
-    for (const target of targets) {
-      const row = rowFor(rows, w, target.id);
-      if (!available(target)) {
-        row.status = 'not installed';
-        continue;
-      }
-      let broker: RunningBroker | undefined;
-      try {
-        broker = await startBroker(target.id, { repo });
-        await delay(1000);
-        await runOne(row, 1, target, broker);
-      } catch (err) {
-        row.trials.push({ trial: 1, ok: false, error: `broker did not start: ${(err as Error).message}` });
-      } finally {
-        await broker?.stop();
+    for (let trial = 1; trial <= settings.memTrials; trial++) {
+      for (const target of targets) {
+        const row = rowFor(rows, w, target.id);
+        if (!available(target)) {
+          row.status = 'not installed';
+          continue;
+        }
+        let broker: RunningBroker | undefined;
+        try {
+          broker = await startBroker(target.id, { repo });
+          await delay(1000);
+          await runOne(row, trial, target, broker);
+        } catch (err) {
+          row.trials.push({ trial, ok: false, error: `broker did not start: ${(err as Error).message}` });
+        } finally {
+          await broker?.stop();
+        }
       }
     }
   }
 }
 
-const oursTargets = (): TargetDef[] => targets.filter((t) => t.id === 'ours-ws' || t.id === 'ours-raw');
+/** Our node's targets (and the baseline's): W5 and W6 run them as clusters. */
+const oursTargets = (): TargetDef[] => targets.filter((t) => OUR_NODE_TARGETS.includes(t.id));
 
 /** A cluster that would not start or link: a FAILED trial for each of `workloads`, and the run goes on. */
 async function withCluster(
@@ -272,7 +296,8 @@ async function withCluster(
   let cluster: RunningCluster;
   const t0 = Date.now();
   try {
-    cluster = await startCluster({ repo, cpuProfileDir }, size);
+    const snapshot = target.id.startsWith('base-') ? BASELINE_SNAPSHOT : undefined;
+    cluster = await startCluster({ repo, cpuProfileDir, snapshot }, size);
     log(
       `${size}-node cluster linked in ${Date.now() - t0} ms (ports ${cluster.nodes.map((n) => n.port).join(', ')})`,
     );
@@ -334,7 +359,7 @@ async function failoverPhase(rows: Row[]): Promise<void> {
 /** W5 cross-node once per transport with both nodes under `node --cpu-prof`. */
 async function hopProfilePhase(stamp: string): Promise<ProfileSummary[]> {
   const out: ProfileSummary[] = [];
-  for (const target of oursTargets()) {
+  for (const target of oursTargets().filter((t) => t.id.startsWith('ours-'))) {
     const dir = path.join(repo, 'bench', 'results', `profiles-${stamp}`, `w5-${target.id}`);
     mkdirSync(dir, { recursive: true });
     const scratch: Row[] = [];
@@ -397,7 +422,8 @@ async function main(): Promise<void> {
     .toISOString()
     .replace(/:/g, '-')
     .replace(/\.\d+Z$/, 'Z');
-  snapshotBroker(repo);
+  snapshotBroker(repo, settings.ours);
+  if (settings.baseline) snapshotBroker(repo, settings.baseline, BASELINE_SNAPSHOT);
   const facts = machineFacts();
   const vers = versions(repo);
   log(`${quick ? 'quick' : 'full'} run, ${facts.cpus} CPUs, node ${facts.node}, taskset ${facts.taskset}`);
@@ -440,6 +466,9 @@ async function main(): Promise<void> {
     parts.flatMap((p) => (p === false ? [] : ['', p]));
   const text = [
     `SMQ bench (${quick ? 'quick' : 'full'}): ${facts.cpus} × ${facts.cpuModel}, node ${facts.node}, ws ${vers.ws}, aedes ${vers.aedes}, mosquitto ${vers.mosquitto}, broker ${vers.broker.commit}${vers.broker.srcChangedSinceCommit ? ' (+ uncommitted src)' : ''}`,
+    ...(settings.ours ? [`our node (ours-ws, ours-raw): ${settings.ours}`] : []),
+    ...(settings.baseline ? [`baseline (base-ws, base-raw): ${settings.baseline}`] : []),
+    ...(OUR_NODE_FLAGS.length > 0 ? [`node flags of our node: ${OUR_NODE_FLAGS.join(' ')}`] : []),
     `${settings.trials} interleaved trial(s) per row, median ±half-range; ${settings.warmupMs} ms warm-up, ${settings.measureMs} ms measured; 64-byte body; broker CPU ${facts.taskset ? '0' : 'any'}, load CPU ${facts.taskset ? '1' : 'any'}; load-limited = load generator ≥ 90% of its core`,
     ...sections(
       traffic.length > 0 && trafficTable(traffic, TARGETS),

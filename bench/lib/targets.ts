@@ -13,7 +13,9 @@ export interface TargetDef {
 
 export const TARGETS: readonly TargetDef[] = [
   { id: 'relay', label: '(a) ws relay', proto: 'relay' },
+  { id: 'base-ws', label: "(d') baseline ws", proto: 'smq-ws' },
   { id: 'ours-ws', label: '(d) ours ws', proto: 'smq-ws' },
+  { id: 'base-raw', label: "(e') baseline raw", proto: 'smq-raw' },
   { id: 'ours-raw', label: '(e) ours raw', proto: 'smq-raw' },
   { id: 'aedes', label: '(b) aedes', proto: 'mqtt' },
   { id: 'mosquitto', label: '(c) mosquitto', proto: 'mqtt' },
@@ -25,17 +27,23 @@ export const LOAD_CPU = 1;
 
 /** Where the run's copy of our built node lives, relative to the repo. */
 export const SNAPSHOT = 'bench/dist/broker-snapshot';
+/** The copy of the `--baseline` build (targets base-ws, base-raw). */
+export const BASELINE_SNAPSHOT = 'bench/dist/baseline-snapshot';
+
+/** Our node's targets, this build's and the baseline's: W5 and W6 run them as clusters. */
+export const OUR_NODE_TARGETS: readonly TargetId[] = ['ours-ws', 'ours-raw', 'base-ws', 'base-raw'];
 
 /**
  * Copies broker/dist, bin and package.json once per run: other users rebuild broker/dist (npm test
  * does) while the bench runs, and every trial must measure the same build. `ws` and `commander`
- * still resolve from the repo's node_modules.
+ * still resolve from the repo's node_modules (the copy lies inside the repo). `from` is another
+ * broker package directory: a build of another commit, for `--baseline`.
  */
-export function snapshotBroker(repo: string): void {
-  const to = path.join(repo, SNAPSHOT);
-  rmSync(to, { recursive: true, force: true });
+export function snapshotBroker(repo: string, from = path.join(repo, 'broker'), to = SNAPSHOT): void {
+  const dest = path.join(repo, to);
+  rmSync(dest, { recursive: true, force: true });
   for (const part of ['dist', 'bin', 'package.json'])
-    cpSync(path.join(repo, 'broker', part), path.join(to, part), { recursive: true });
+    cpSync(path.join(from, part), path.join(dest, part), { recursive: true });
 }
 
 export interface RunningBroker {
@@ -49,6 +57,8 @@ export interface RunningBroker {
 
 export interface StartOptions {
   repo: string;
+  /** Our node from this snapshot (relative to the repo); SNAPSHOT by default. */
+  snapshot?: string;
   /** Our node only: write a V8 CPU profile here (stopped with SIGTERM so it is flushed). */
   cpuProfileDir?: string;
 }
@@ -103,15 +113,27 @@ export async function startBroker(id: TargetId, opts: StartOptions): Promise<Run
     case 'ours-ws':
     case 'ours-raw':
       return startOurNode(opts, ['--log-level', 'error']);
+    case 'base-ws':
+    case 'base-raw':
+      return startOurNode({ ...opts, snapshot: BASELINE_SNAPSHOT }, ['--log-level', 'error']);
     case 'mosquitto':
       return startMosquitto();
   }
 }
 
+/**
+ * Node flags for the processes of our node (`--node-flags=`, e.g. `--max-semi-space-size=1`), not
+ * the baseline's: one run then compares a V8 setting against the same build without it (give
+ * `--baseline` the same build). Empty by default; recorded in the JSON settings.
+ */
+export const OUR_NODE_FLAGS: string[] = [];
+
 /** `bin/smq-node.js --port 0` of the run's snapshot, on the broker CPU, plus `extra` flags. */
 async function startOurNode(opts: StartOptions, extra: string[]): Promise<RunningBroker> {
   const prof = opts.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfileDir] : [];
-  const args = [...prof, path.join(opts.repo, SNAPSHOT, 'bin/smq-node.js'), '--port', '0', ...extra];
+  const bin = path.join(opts.repo, opts.snapshot ?? SNAPSHOT, 'bin/smq-node.js');
+  const flags = opts.snapshot === BASELINE_SNAPSHOT ? [] : OUR_NODE_FLAGS;
+  const args = [...prof, ...flags, bin, '--port', '0', ...extra];
   const g = spawnGroup(process.execPath, args, { cpu: BROKER_CPU, cwd: opts.repo });
   try {
     const m = await waitForOutput(g, /smq-node listening on http:\/\/[^\s]+:(\d+)/, 10_000);

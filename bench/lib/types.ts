@@ -3,7 +3,8 @@
 /** The wire a load-generator client speaks. */
 export type Proto = 'relay' | 'mqtt' | 'smq-ws' | 'smq-raw';
 
-export type TargetId = 'relay' | 'aedes' | 'mosquitto' | 'ours-ws' | 'ours-raw';
+/** `base-*`: our node from another build (`--baseline=<dir>`), run beside ours for a before/after. */
+export type TargetId = 'relay' | 'aedes' | 'mosquitto' | 'ours-ws' | 'ours-raw' | 'base-ws' | 'base-raw';
 
 export type WorkloadId =
   | 'w1-1to100'

@@ -2,6 +2,7 @@ import { WebSocket } from 'ws';
 import { LINK_PATH } from '../../broker/src/cluster/index.js';
 import {
   LinkMsg,
+  decodeBatch,
   decodeJson,
   encodeJson,
   type AuthBody,
@@ -13,12 +14,22 @@ import { waitFor } from './waitFor.js';
 /**
  * A cluster peer played by the test: it dials a node's link path, proves the secret, and then
  * sends and records raw link messages (linkSend / linkExpect), or stops reading to play a slow peer.
+ * A Batch frame is recorded as its messages, in order; `frames` keeps every frame as it came.
  */
 export class FakeLinkPeer {
   readonly received: Buffer[] = [];
+  readonly frames: Buffer[] = [];
   readonly nodeId = `fake-${newNonce().slice(0, 8)}`;
   private constructor(readonly ws: WebSocket) {
-    ws.on('message', (m: Buffer) => this.received.push(Buffer.from(m)));
+    ws.on('message', (m: Buffer) => {
+      const frame = Buffer.from(m);
+      this.frames.push(frame);
+      if (frame[0] === LinkMsg.Batch) {
+        const msgs = decodeBatch(frame);
+        if (!msgs) throw new Error(`malformed Batch from the node: ${frame.toString('hex')}`);
+        this.received.push(...msgs);
+      } else this.received.push(frame);
+    });
   }
 
   static async connect(port: number, secret: string, prefixes = [4000]): Promise<FakeLinkPeer> {

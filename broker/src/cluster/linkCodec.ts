@@ -1,7 +1,8 @@
 /**
- * Messages on a cluster link (one binary WebSocket message each, type byte first). Names, never
- * node-local ids, cross a link: the receiver translates them to its own TIDs and sub-topic ids.
- * Control messages carry JSON; publishes and the frequent small updates are binary. Pure functions.
+ * Messages on a cluster link (type byte first): one binary WebSocket message each, or several in
+ * one Batch. Names, never node-local ids, cross a link: the receiver translates them to its own
+ * TIDs and sub-topic ids. Control messages carry JSON; publishes and the frequent small updates
+ * are binary. Pure functions.
  */
 export const LinkMsg = {
   /** acceptor → solicitor: identity and the acceptor's nonce */
@@ -25,6 +26,11 @@ export const LinkMsg = {
   Pong: 13,
   /** the sender's ETID prefixes changed (its counter ran out): JSON number[] */
   Prefixes: 14,
+  /**
+   * the messages a link wrote in one event-loop turn, in order, in one frame: each as u32 length,
+   * then its bytes. Only once the link is up; never empty, never nested, no empty message.
+   */
+  Batch: 15,
 } as const;
 export type LinkMsg = (typeof LinkMsg)[keyof typeof LinkMsg];
 
@@ -180,4 +186,57 @@ export function encodeTimestamp(type: typeof LinkMsg.Ping | typeof LinkMsg.Pong,
 
 export function decodeTimestamp(msg: Buffer): number | undefined {
   return msg.length === 9 ? msg.readDoubleBE(1) : undefined;
+}
+
+/** Batch: u32 length then the message, for each of `msgs` (at least two; none a Batch). */
+export function encodeBatch(msgs: readonly Buffer[]): Buffer {
+  let size = 1;
+  for (const m of msgs) size += 4 + m.length;
+  const out = Buffer.allocUnsafe(size);
+  out[0] = LinkMsg.Batch;
+  let o = 1;
+  for (const m of msgs) {
+    out.writeUInt32BE(m.length, o);
+    o += 4 + m.copy(out, o + 4);
+  }
+  return out;
+}
+
+/**
+ * The frames that carry `msgs` in order: runs of messages as one Batch of at most `maxFrame`
+ * bytes, a run of one as that message alone (also one larger than `maxFrame`).
+ */
+export function encodeFrames(msgs: readonly Buffer[], maxFrame: number): Buffer[] {
+  const frames: Buffer[] = [];
+  let run: Buffer[] = [];
+  let runSize = 1;
+  const endRun = (): void => {
+    if (run.length === 1) frames.push(run[0]!);
+    else if (run.length > 1) frames.push(encodeBatch(run));
+    run = [];
+    runSize = 1;
+  };
+  for (const m of msgs) {
+    if (run.length > 0 && runSize + 4 + m.length > maxFrame) endRun();
+    run.push(m);
+    runSize += 4 + m.length;
+  }
+  endRun();
+  return frames;
+}
+
+/** The messages of a Batch (views into it), or undefined when it is malformed. */
+export function decodeBatch(msg: Buffer): Buffer[] | undefined {
+  if (msg.length < 1 || msg[0] !== LinkMsg.Batch) return undefined;
+  const out: Buffer[] = [];
+  let o = 1;
+  while (o < msg.length) {
+    if (o + 4 > msg.length) return undefined;
+    const len = msg.readUInt32BE(o);
+    const end = o + 4 + len;
+    if (len === 0 || end > msg.length || msg[o + 4] === LinkMsg.Batch) return undefined;
+    out.push(msg.subarray(o + 4, end));
+    o = end;
+  }
+  return out.length > 0 ? out : undefined;
 }

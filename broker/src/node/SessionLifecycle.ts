@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { ConnackCode, DisconnectReason } from '../protocol/constants.js';
 import { encodeInit } from '../protocol/init.js';
 import { encodeConnack } from '../protocol/connack.js';
@@ -35,6 +36,13 @@ export class SessionLifecycle {
   /** Sessions past Connack. */
   readonly byEtid = new Map<number, Session>();
   private readonly byUid = new Map<string, Session>();
+  /**
+   * Sessions between Init and accept/refuse, in greeting order. Every deadline is its greeting
+   * plus the same timeout, so this order is deadline order too: one timer for the node, set for
+   * the oldest, replaces a timer (and its closure) per connection.
+   */
+  private readonly handshaking = new Set<Session>();
+  private deadlineTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly node: SmqNode,
@@ -48,11 +56,29 @@ export class SessionLifecycle {
   greet(s: Session): void {
     if (s.state === 'closed') return;
     s.send(encodeInit(s.seed, s.ip));
-    s.handshakeTimer = setTimeout(() => this.handshakeTimedOut(s), this.node.limits.handshakeTimeoutMs);
-    s.handshakeTimer.unref();
+    s.handshakeDeadline = performance.now() + this.node.limits.handshakeTimeoutMs;
+    this.handshaking.add(s);
+    this.deadlineTimer ??= setTimeout(
+      () => this.checkDeadlines(),
+      this.node.limits.handshakeTimeoutMs,
+    ).unref();
     // Reading starts after Init is queued: bytes that came with the bootstrap request (a Connect)
     // are handled at once, and their Connack must follow Init on the wire.
     s.transport.start(s);
+  }
+
+  /** Times out every session past its deadline, then waits for the next oldest. */
+  private checkDeadlines(): void {
+    this.deadlineTimer = undefined;
+    const now = performance.now();
+    for (const s of this.handshaking) {
+      if (s.handshakeDeadline > now) {
+        this.deadlineTimer = setTimeout(() => this.checkDeadlines(), s.handshakeDeadline - now).unref();
+        return;
+      }
+      this.handshaking.delete(s);
+      this.handshakeTimedOut(s);
+    }
   }
 
   /**
@@ -70,8 +96,8 @@ export class SessionLifecycle {
 
   /** Connack 0 with an ETID; a live session with the same uid is replaced and its ETID reused. */
   accept(s: Session): void {
-    clearTimeout(s.handshakeTimer);
-    const uidKey = s.uid.toString('latin1');
+    this.handshaking.delete(s);
+    const uidKey = s.uidKey;
     const old = this.byUid.get(uidKey);
     let etid: number;
     if (old !== undefined) {
@@ -89,8 +115,8 @@ export class SessionLifecycle {
     this.node.emit('sessionOpen', s);
     if (this.node.tapping) this.node.emitTap(sessionTap(this.node, s, 'open', undefined, undefined));
     const queued = s.queued;
-    s.queued = [];
-    for (const p of queued) s.onPacket(p);
+    s.queued = undefined;
+    if (queued) for (const p of queued) s.onPacket(p);
   }
 
   /** Connack with a non-zero code and ETID 0 (reason text only for clients that read it), then close. */
@@ -107,7 +133,7 @@ export class SessionLifecycle {
     const node = this.node;
     s.state = 'closed';
     s.closeReason = reason;
-    clearTimeout(s.handshakeTimer);
+    this.handshaking.delete(s);
     s.transport.close(FLUSH_ON_CLOSE.has(reason));
     this.all.delete(s);
     node.counters.countClose(reason);
@@ -120,8 +146,7 @@ export class SessionLifecycle {
         node.observers.notifyGone(s.etid);
         node.cluster?.sessionDown(s);
       }
-      const uidKey = s.uid.toString('latin1');
-      if (this.byUid.get(uidKey) === s) this.byUid.delete(uidKey);
+      if (this.byUid.get(s.uidKey) === s) this.byUid.delete(s.uidKey);
     }
     const level =
       reason === CloseReason.ClientClosed || reason === CloseReason.ClientDisconnect ? 'debug' : 'info';

@@ -1,10 +1,11 @@
 import type { Duplex } from 'node:stream';
 import { RawFrameDecoder } from '../../protocol/framing.js';
 import { MAX_FRAME } from '../../protocol/constants.js';
+import type { SmqProtocolError } from '../../protocol/errors.js';
 import { CloseReason } from '../CloseReason.js';
 import type { Transport, TransportSink } from './Transport.js';
 import { EarlyEvents } from './EarlyEvents.js';
-import { TickBatch } from './TickBatch.js';
+import { TickOutput } from './TickOutput.js';
 
 export interface RawTransportOptions {
   /** Bytes that arrived after the bootstrap request's blank line. */
@@ -20,63 +21,97 @@ const MAX_EARLY_BYTES = 64 * 1024;
 const FLUSH_LINGER_MS = 2000;
 
 /**
- * SMQ over a raw byte stream (TCP after the HTTP bootstrap, or any Duplex): u16-length framing.
- * Writes within one tick are batched (TickBatch) so a fan-out reaches the kernel in one writev.
+ * The stream's listeners are shared functions that find their transport on the stream, not four
+ * closures per connection (issue #9: memory per held connection).
  */
-export class RawTransport implements Transport {
+const kTransport = Symbol('smq.rawTransport');
+type Tagged = Duplex & { [kTransport]: RawTransport };
+
+function onData(this: Duplex, chunk: Buffer): void {
+  (this as Tagged)[kTransport].received(chunk);
+}
+function onError(this: Duplex, err: Error): void {
+  (this as Tagged)[kTransport].fault(CloseReason.TransportError, err);
+}
+/** The peer's FIN ends an SMQ connection: nothing can arrive after it ('close' would wait for output). */
+function onEndOrClose(this: Duplex): void {
+  (this as Tagged)[kTransport].closed();
+}
+
+function allocBuffer(size: number): Buffer {
+  return Buffer.allocUnsafe(size);
+}
+
+/**
+ * SMQ over a raw byte stream (TCP after the HTTP bootstrap, or any Duplex): u16-length framing.
+ * Packets sent within one tick go out framed in one write at its end (TickOutput).
+ */
+export class RawTransport extends TickOutput implements Transport {
   readonly kind = 'raw';
   readonly maxPacket = MAX_FRAME - 2;
-  private readonly batch: TickBatch;
-  private decoder: RawFrameDecoder<Buffer> | undefined;
   readonly connackReasons: boolean;
-  /** Everything before start() (Init may be held): bytes, an error, the close. */
-  private readonly early = new EarlyEvents<Buffer>(MAX_EARLY_BYTES, (c) => c.length);
+  private sink: TransportSink | undefined;
+  private decoder: RawFrameDecoder<Buffer> | undefined;
+  /** Events before start() (Init may be held): bytes, an error, the close. Rare, so lazy. */
+  private early: EarlyEvents<Buffer> | undefined;
 
   constructor(
     private readonly stream: Duplex,
     readonly remoteIp: string,
     options: RawTransportOptions = {},
   ) {
+    super();
     this.connackReasons = options.connackReasons ?? false;
-    this.batch = new TickBatch(stream);
-    if (options.leftover && options.leftover.length > 0) this.early.data(options.leftover);
+    if (options.leftover && options.leftover.length > 0) this.earlyEvents().data(options.leftover);
+    (stream as Tagged)[kTransport] = this;
     // Listeners from the start: a socket error with none attached would crash the process.
-    stream.on('data', (chunk: Buffer) => {
-      if (this.decoder) this.push(chunk);
-      else if (!this.early.data(chunk)) stream.destroy();
-    });
-    stream.on('error', (err: Error) => this.early.fault(CloseReason.TransportError, err));
-    stream.on('close', () => this.early.closed());
-    // The peer's FIN ends an SMQ connection: nothing can arrive after it. Waiting for 'close'
-    // would wait for output to drain, forever when the peer has stopped reading.
-    stream.on('end', () => this.early.closed());
+    stream.on('data', onData);
+    stream.on('error', onError);
+    stream.on('close', onEndOrClose);
+    stream.on('end', onEndOrClose);
   }
 
   start(sink: TransportSink): void {
-    this.decoder = new RawFrameDecoder<Buffer>(
-      (p) => sink.onPacket(p),
-      (size) => Buffer.allocUnsafe(size),
-    );
-    this.early.start(sink, (chunk) => this.push(chunk));
+    this.sink = sink;
+    this.decoder = new RawFrameDecoder<Buffer>((p) => sink.onPacket(p), allocBuffer);
+    const early = this.early;
+    this.early = undefined;
+    early?.replay(sink, (chunk) => this.push(chunk));
+  }
+
+  /** @internal From the stream's 'data'. */
+  received(chunk: Buffer): void {
+    if (this.decoder) this.push(chunk);
+    else if (!this.earlyEvents().data(chunk)) this.stream.destroy();
+  }
+
+  /** @internal */
+  fault(reason: CloseReason, error: SmqProtocolError | Error): void {
+    if (this.sink) this.sink.onTransportFault(reason, error);
+    else this.earlyEvents().fault(reason, error);
+  }
+
+  /** @internal */
+  closed(): void {
+    if (this.sink) this.sink.onTransportClosed();
+    else this.earlyEvents().closed();
+  }
+
+  private earlyEvents(): EarlyEvents<Buffer> {
+    return (this.early ??= new EarlyEvents<Buffer>(MAX_EARLY_BYTES, (c) => c.length));
   }
 
   private push(chunk: Buffer): void {
     const err = this.decoder!.push(chunk);
-    if (err) this.early.fault(CloseReason.ProtocolViolation, err);
+    if (err) this.fault(CloseReason.ProtocolViolation, err);
   }
 
   send(packet: Uint8Array): void {
-    const s = this.stream;
-    if (s.destroyed) return;
-    this.batch.hold();
-    const header = Buffer.allocUnsafe(2);
-    header.writeUInt16BE(packet.length + 2, 0);
-    s.write(header);
-    s.write(packet);
+    if (!this.stream.destroyed) this.hold(packet);
   }
 
   pendingBytes(): number {
-    return this.stream.writableLength;
+    return this.stream.writableLength + this.heldBytes;
   }
 
   close(flush: boolean): void {
@@ -84,11 +119,36 @@ export class RawTransport implements Transport {
     const s = this.stream;
     if (s.destroyed) return;
     if (!flush) {
+      this.dropHeld();
       s.destroy();
       return;
     }
-    this.batch.release();
+    this.flushTick();
     s.end();
     setTimeout(() => s.destroy(), FLUSH_LINGER_MS).unref();
+  }
+
+  protected override headerSize(): number {
+    return 2;
+  }
+
+  protected override putHeader(out: Buffer, at: number, length: number): void {
+    out.writeUInt16BE(length + 2, at);
+  }
+
+  protected override canWrite(): boolean {
+    return !this.stream.destroyed && this.stream.writable;
+  }
+
+  protected override writeOut(chunk: Uint8Array): void {
+    this.stream.write(chunk);
+  }
+
+  protected override cork(): void {
+    this.stream.cork();
+  }
+
+  protected override uncork(): void {
+    this.stream.uncork();
   }
 }
