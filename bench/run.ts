@@ -38,6 +38,8 @@ import {
   type TargetDef,
 } from './lib/targets.js';
 import type { FailoverPlan, Job, TargetId, WorkloadId } from './lib/types.js';
+import { hostPlacementTable, runHostPlacement, type PlacementRow } from './ui/hostPlacement.js';
+import { runUiPipeline, uiPipelineTable, type UiPipelineResult } from './ui/pipeline.js';
 import { existsSync } from 'node:fs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -98,6 +100,8 @@ const settings = {
   hopRate: Number(stringArg('hop-rate') ?? 10_000),
   /** W6: a 3-node cluster per trial and transport. */
   failover: pickW(['w6-failover']),
+  /** The UI pipeline (#6) and host placement (#10): full runs, or `--workloads=ui`. */
+  ui: onlyWorkloads ? onlyWorkloads.some((x) => x.toLowerCase() === 'ui') : !quick,
   failoverSetup: { nodes: 3, devices: 100, minDelayMs: 50, maxDelayMs: 500, limitMs: 10_000 },
 };
 
@@ -432,6 +436,7 @@ async function main(): Promise<void> {
   await memoryPhase(rows);
   await hopPhase(rows);
   await failoverPhase(rows);
+  const ui = settings.ui ? await uiPhase() : undefined;
   rows.forEach(summarize);
   addRatios(rows);
   addHopCosts(rows);
@@ -480,6 +485,7 @@ async function main(): Promise<void> {
         `W6 failover (${settings.failoverSetup.nodes} linked nodes, ${settings.failoverSetup.devices} devices at random, display on A; B or C (at random) SIGKILLed; ms from the kill until a device of the dead node is reconnected to a survivor and its devinfo is on the display):\n` +
           failoverTable(failover, TARGETS),
       traffic.length > 0 && `Other ratios (medians):\n${comparisonsText(compared)}`,
+      ui !== undefined && uiText(ui),
     ),
     '',
     'Targets (our node):',
@@ -520,6 +526,7 @@ async function main(): Promise<void> {
       r.vsRelay === undefined ? [] : [{ workload: r.workload, target: r.target, vsRelay: r.vsRelay }],
     ),
     profiles,
+    ui,
     table: text,
   };
   writeFileSync(
@@ -527,6 +534,39 @@ async function main(): Promise<void> {
     `${JSON.stringify(json, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`,
   );
   log(`wrote ${path.relative(repo, file)} in ${elapsed()}`);
+}
+
+interface UiResults {
+  pipeline: UiPipelineResult | { error: string };
+  placement: PlacementRow[] | { error: string };
+}
+
+/** The UI pipeline in browser mode (needs `npm run build`) and the host-placement comparison. */
+async function uiPhase(): Promise<UiResults> {
+  const failed = (err: unknown): { error: string } => ({ error: (err as Error).message });
+  log('ui: the inspector under 5,000 msgs/s for 60 s (browser mode + Chromium)');
+  const pipeline = await runUiPipeline({ repo, rate: 5000, durationMs: quick ? 10_000 : 60_000, log }).catch(
+    failed,
+  );
+  const placement = await runHostPlacement({
+    repo,
+    rate: PLACEMENT_RATE,
+    seconds: 10,
+    trials: settings.trials,
+    log,
+  }).catch(failed);
+  return { pipeline, placement };
+}
+
+const PLACEMENT_RATE = 20_000;
+
+function uiText(ui: UiResults): string {
+  return [
+    'error' in ui.pipeline ? `UI pipeline: FAILED (${ui.pipeline.error})` : uiPipelineTable(ui.pipeline),
+    'error' in ui.placement
+      ? `Host placement: FAILED (${ui.placement.error})`
+      : hostPlacementTable(ui.placement, PLACEMENT_RATE),
+  ].join('\n\n');
 }
 
 process.on('exit', killAllSync);

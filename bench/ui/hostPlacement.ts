@@ -66,7 +66,7 @@ function load(
   return new Promise((resolve, reject) => {
     const args = [path.join(repo, 'broker/bin/smq-load.js'), '--url', `ws://127.0.0.1:${port}/smq.lsp`];
     args.push('-p', '2', '-s', '10', '-r', String(rate / 2), '-d', String(seconds), '--json');
-    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.on('exit', (code) => {
