@@ -14,6 +14,7 @@ import {
   IconSun,
   IconTopics,
 } from './ui/icons.js';
+import { DEFAULT_FILTER } from './inspector/InspectorFilters.js';
 import { InspectorView } from './inspector/InspectorView.js';
 import type { InspectorStore } from './inspector/InspectorStore.js';
 import { TopicsView } from './inspector/TopicsView.js';
@@ -102,7 +103,7 @@ export function App({ panels, inspector }: { panels: PanelSet; inspector: Inspec
       <TopicsView
         store={inspector}
         onInspect={(topic) => {
-          void inspector.watch({ ...inspector.get().filter, topic });
+          void inspector.watch({ ...inspector.startFilter(DEFAULT_FILTER), topic });
           go('inspector');
         }}
       />

@@ -6,7 +6,7 @@ import { ClusterStore } from './host/ClusterStore.js';
 import { HostClient, hostSocketUrl } from './host/HostClient.js';
 import { HostProvider } from './host/HostContext.js';
 import { PanelSet } from './led/PanelSet.js';
-import { InspectorStore } from './inspector/InspectorStore.js';
+import { InspectorStore, MAX_ROWS } from './inspector/InspectorStore.js';
 import { smqPanel } from './led/smqPanel.js';
 import { pageStorage } from './ui/layout.js';
 import { applyStoredTheme } from './ui/theme.js';
@@ -31,12 +31,21 @@ declare global {
 
 applyStoredTheme();
 
-const host = new HostClient({ url: hostSocketUrl(window.smqConnection, window.location) });
+const host = new HostClient({
+  url: hostSocketUrl(window.smqConnection, window.location),
+  // The page's origin is the host: a 401 here means the host restarted with a new token.
+  probe: () =>
+    fetch('/connection.json', { cache: 'no-store' }).then(
+      (r) => (r.status === 401 ? 'unauthorized' : 'ok'),
+      () => 'unreachable',
+    ),
+});
 const store = new ClusterStore(host, host);
 // Part of the layout: open panels come back after a reload and after the app restarts.
 const panels = new PanelSet(smqPanel, pageStorage());
 panels.restore();
-const inspector = new InspectorStore(host, host);
+// Its filter is part of the layout too: it survives the reload the CSP guard makes for a new node.
+const inspector = new InspectorStore(host, host, MAX_ROWS, pageStorage());
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -204,9 +204,9 @@ describe('the inspector under load (real host, real nodes)', () => {
       await form.getByRole('button', { name: 'JSON', exact: true }).click();
       await form.getByRole('textbox', { name: 'Payload', exact: true }).fill('{"led": 1, "on": true');
       await form.getByText(/^not JSON/).waitFor();
-      expect(await form.getByRole('button', { name: 'Publish', exact: true }).isDisabled()).toBe(true);
+      expect(await form.getByRole('button', { name: 'Send', exact: true }).isDisabled()).toBe(true);
       await form.getByRole('textbox', { name: 'Payload', exact: true }).fill('{"led": 1, "on": true}');
-      await form.getByRole('button', { name: 'Publish', exact: true }).click();
+      await form.getByRole('button', { name: 'Send', exact: true }).click();
       const row = rows().filter({ hasText: '/composer/e2e' }).first();
       await row.waitFor({ timeout: 10_000 });
       await row.click();
@@ -220,6 +220,64 @@ describe('the inspector under load (real host, real nodes)', () => {
   );
 
   it(
+    'keeps the filter and the composer’s draft through the reload a new node’s origin needs',
+    async () => {
+      const kinds = page.getByRole('group', { name: 'Show', exact: true });
+      await kinds.getByRole('button', { name: 'Connects', exact: true }).click();
+      await topicFilter().fill('/composer/');
+      const saved = (): Promise<unknown> =>
+        page.evaluate(
+          () =>
+            (JSON.parse(localStorage.getItem('smq.layout') ?? '{}') as Record<string, unknown>)
+              .inspectorFilter,
+        );
+      await expect.poll(saved).toMatchObject({ kinds: ['publish', 'open'], topic: '/composer/' });
+      await page.getByRole('button', { name: 'Publish…' }).click();
+      const form = page.getByRole('form', { name: 'Publish a message' });
+      await form.getByLabel('Topic name').fill('/composer/draft');
+      await form.getByRole('button', { name: 'Text', exact: true }).click();
+      await form.getByRole('textbox', { name: 'Payload', exact: true }).fill('from n4');
+
+      // A node added after the page loaded is not in its CSP: the composer's client to it is
+      // blocked, and the CSP guard reloads the page once.
+      const { nodeId } = await ops.call('addNode', {});
+      const fromNode = form.getByRole('combobox', { name: 'From node', exact: true });
+      await fromNode.locator(`option[value="${nodeId}"]`).waitFor({ state: 'attached', timeout: 30_000 });
+      await page.evaluate(() => ((window as Window & { beforeReload?: true }).beforeReload = true));
+      await fromNode.selectOption(nodeId);
+      await expect
+        .poll(() => page.evaluate(() => (window as Window & { beforeReload?: true }).beforeReload ?? false), {
+          timeout: 15_000,
+        })
+        .toBe(false);
+
+      // The new page: same filter, the composer open with the draft.
+      await form.waitFor({ timeout: 15_000 });
+      expect(
+        await kinds.getByRole('button', { name: 'Connects', exact: true }).getAttribute('aria-pressed'),
+      ).toBe('true');
+      expect(
+        await kinds.getByRole('button', { name: 'Closes', exact: true }).getAttribute('aria-pressed'),
+      ).toBe('false');
+      expect(await topicFilter().inputValue()).toBe('/composer/');
+      expect(await form.getByLabel('Topic name').inputValue()).toBe('/composer/draft');
+      expect(await form.getByRole('textbox', { name: 'Payload', exact: true }).inputValue()).toBe('from n4');
+      expect(await form.getByRole('button', { name: 'Text', exact: true }).getAttribute('aria-pressed')).toBe(
+        'true',
+      );
+      // And it may connect to the new node now: the draft goes out from there.
+      await fromNode.selectOption(nodeId);
+      await form.getByRole('button', { name: 'Send', exact: true }).click();
+      const row = rows().filter({ hasText: '/composer/draft' }).filter({ hasText: nodeId }).first();
+      await row.waitFor({ timeout: 15_000 });
+      await screenshot(page, 'inspector-06-after-csp-reload');
+      await page.getByRole('button', { name: 'Publish…' }).click();
+      expect(pageErrors).toEqual([]);
+    },
+    STEP_MS,
+  );
+
+  it(
     'the topics view lists the load and LED topics with rates and a chart',
     async () => {
       await go('Topics');
@@ -227,7 +285,7 @@ describe('the inspector under load (real host, real nodes)', () => {
       await table.getByText('/m2m/led/device').waitFor({ timeout: 10_000 });
       await expect.poll(() => table.getByText(/^\/load\//).count()).toBeGreaterThan(0);
       await page.locator('.rate-chart canvas').waitFor();
-      await screenshot(page, 'inspector-06-topics');
+      await screenshot(page, 'inspector-07-topics');
       await page.emulateMedia({ colorScheme: 'light' });
     },
     STEP_MS,

@@ -474,5 +474,23 @@ function sampleTapRows(): TapRow[] {
   }
   rows.push(row(13, { kind: 'open', destKind: null, topic: null, size: 0, detail: 'raw 127.0.0.1:51234' }));
   rows.push(row(14, { kind: 'subscribe', topic: '/m2m/led/display', receivers: 1 }));
+  rows.push(
+    row(15, {
+      topic: '/nobody/listens',
+      receivers: 0,
+      dropped: 'NoSubscribers',
+      size: 5,
+      payload: b64('hello'),
+    }),
+  );
+  rows.push(
+    row(16, {
+      kind: 'close',
+      destKind: null,
+      topic: null,
+      reason: 'SlowConsumerPendingBytes',
+      detail: 'ws 127.0.0.1:51240',
+    }),
+  );
   return rows;
 }

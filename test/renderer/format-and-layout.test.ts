@@ -74,14 +74,58 @@ describe('layout in localStorage', () => {
     const s = memory();
     saveLayout({ view: 'load' }, s);
     saveLayout({ linksWidth: 500 }, s);
-    expect(readLayout(s)).toEqual({ view: 'load', linksWidth: 500, topHeight: null, load: null });
+    expect(readLayout(s)).toEqual({
+      view: 'load',
+      linksWidth: 500,
+      topHeight: null,
+      load: null,
+      inspectorFilter: null,
+      composerOpen: null,
+      composerDraft: null,
+    });
     s.data.set(
       'smq.layout',
       JSON.stringify({ view: '<script>', linksWidth: -3, topHeight: '400', load: { nodeIds: 'n1' } }),
     );
-    expect(readLayout(s)).toEqual({ view: null, linksWidth: null, topHeight: null, load: null });
+    expect(readLayout(s)).toMatchObject({ view: null, linksWidth: null, topHeight: null, load: null });
     s.data.set('smq.layout', '{not json');
     expect(readLayout(s).view).toBeNull();
     expect(readLayout(null).view).toBeNull();
+  });
+
+  it('keeps the inspector filter and the composer draft, and drops what is not theirs', () => {
+    const s = memory();
+    saveLayout(
+      {
+        inspectorFilter: { kinds: ['publish', 'open'], topic: '/m2m/*', origin: 'link', droppedOnly: true },
+        composerOpen: true,
+        composerDraft: { topic: '/t', subtopic: 's', format: 'hex', payload: '01 02' },
+      },
+      s,
+    );
+    saveLayout({ view: 'inspector' }, s);
+    expect(readLayout(s)).toMatchObject({
+      view: 'inspector',
+      inspectorFilter: { kinds: ['publish', 'open'], topic: '/m2m/*', origin: 'link', droppedOnly: true },
+      composerOpen: true,
+      composerDraft: { topic: '/t', subtopic: 's', format: 'hex', payload: '01 02' },
+    });
+    // Everything "all" is a filter too: {} must come back as {}, not as "never set".
+    saveLayout({ inspectorFilter: {} }, s);
+    expect(readLayout(s).inspectorFilter).toEqual({});
+
+    s.data.set(
+      'smq.layout',
+      JSON.stringify({
+        inspectorFilter: { kinds: ['publish', 'boom', 3], origin: 'sideways', topic: 7, nodeIds: 'n1', x: 1 },
+        composerOpen: 'yes',
+        composerDraft: { topic: '/t', subtopic: '', format: 'base91', payload: 'x' },
+      }),
+    );
+    expect(readLayout(s)).toMatchObject({ inspectorFilter: {}, composerOpen: null, composerDraft: null });
+    s.data.set('smq.layout', JSON.stringify({ inspectorFilter: { kinds: ['publish', 'close'] } }));
+    expect(readLayout(s).inspectorFilter).toEqual({ kinds: ['publish', 'close'] });
+    s.data.set('smq.layout', JSON.stringify({ inspectorFilter: [], composerDraft: 'draft' }));
+    expect(readLayout(s)).toMatchObject({ inspectorFilter: null, composerDraft: null });
   });
 });

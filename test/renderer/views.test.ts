@@ -53,6 +53,20 @@ describe('renderer views against a fake host', () => {
     await screenshot(page, 'renderer-cluster-light');
   });
 
+  it('names each node card’s buttons with its node, the visible text short', async () => {
+    const cards = page.getByRole('article');
+    for (const name of ['Stop', 'Restart', 'Kill', 'Start'])
+      expect(await cards.getByRole('button', { name, exact: true }).count(), name).toBe(0);
+    for (const id of ['n1', 'n2', 'n3']) {
+      const card = page.getByTestId(`node-card-${id}`);
+      for (const verb of ['Stop', 'Restart', 'Kill']) {
+        const button = card.getByRole('button', { name: `${verb} ${id}`, exact: true });
+        expect(await button.count(), `${verb} ${id}`).toBe(1);
+        expect((await button.textContent())?.trim()).toBe(verb);
+      }
+    }
+  });
+
   it('shows a host error code and message in a toast', async () => {
     host.failNext.set('addNode', { code: 'PortInUse', message: 'port 18084 is in use' });
     await page.getByTestId('add-node').click();
@@ -68,6 +82,10 @@ describe('renderer views against a fake host', () => {
   it('adds devices spread over the nodes and lists them', async () => {
     await page.getByRole('link', { name: /Devices/ }).click();
     await page.getByText('No devices yet.').waitFor();
+    // Says what the host does (each device on a random node, failing over), not "round robin".
+    const spread = page.getByRole('combobox', { name: 'Spread', exact: true });
+    expect(await spread.locator('option:checked').textContent()).toBe('Random node per device');
+    expect(await page.locator('.view').textContent()).not.toMatch(/round robin/i);
     await page.getByRole('button', { name: 'Add devices' }).click();
     await page.getByTestId('device-led-1-4').waitFor();
     expect(host.calls.find((c) => c.cmd === 'startFleet')?.args).toEqual({

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { ClientView, NodeView } from '../../../contract/hostContract.js';
 import { connect, type SmqClient } from '../../../broker/src/client/browser.js';
 import { useHost } from '../host/HostContext.js';
-import { pageStorage } from '../ui/layout.js';
+import { MAX_DRAFT_CHARS, pageStorage, readLayout, saveLayout } from '../ui/layout.js';
 import { formatEtid } from '../ui/format.js';
 import { loadHistory, remember, saveHistory, type SentMessage } from './ComposerHistory.js';
 import { parsePayload, type PayloadFormat } from './payloadInput.js';
@@ -38,17 +38,24 @@ export function Composer({ nodes }: { nodes: readonly NodeView[] }) {
   const node = up.find((n) => n.id === nodeId) ?? up[0];
   const client = useNodeClient(node);
   const [kind, setKind] = useState<'topic' | 'etid'>('topic');
-  const [topic, setTopic] = useState('/composer/test');
-  const [subtopic, setSubtopic] = useState('');
+  // The draft as it was before a reload (the CSP guard reloads once for a new node).
+  const [draft] = useState(() => readLayout().composerDraft);
+  const [topic, setTopic] = useState(draft?.topic ?? '/composer/test');
+  const [subtopic, setSubtopic] = useState(draft?.subtopic ?? '');
   const [etid, setEtid] = useState('');
-  const [format, setFormat] = useState<PayloadFormat>('json');
-  const [payload, setPayload] = useState('{"hello": "from the control center"}');
+  const [format, setFormat] = useState<PayloadFormat>(draft?.format ?? 'json');
+  const [payload, setPayload] = useState(draft?.payload ?? '{"hello": "from the control center"}');
   const [clients, setClients] = useState<(ClientView & { nodeId: string })[]>([]);
   const [history, setHistory] = useState(() => loadHistory(pageStorage()));
   const [sent, setSent] = useState<string | null>(null);
   const storage = useRef(pageStorage());
 
   const parsed = useMemo(() => parsePayload(format, payload), [format, payload]);
+
+  useEffect(() => {
+    if (payload.length <= MAX_DRAFT_CHARS)
+      saveLayout({ composerDraft: { topic, subtopic, format, payload } });
+  }, [topic, subtopic, format, payload]);
 
   useEffect(() => {
     if (kind !== 'etid') return;
@@ -113,7 +120,7 @@ export function Composer({ nodes }: { nodes: readonly NodeView[] }) {
         <div className="composer-row">
           <label className="field field-inline">
             From node
-            <select value={node?.id} onChange={(e) => setNodeId(e.target.value)}>
+            <select value={node?.id} onChange={(e) => setNodeId(e.target.value)} aria-label="From node">
               {up.map((n) => (
                 <option key={n.id} value={n.id}>
                   {n.id}
@@ -185,7 +192,7 @@ export function Composer({ nodes }: { nodes: readonly NodeView[] }) {
             onChange={(e) => setPayload(e.target.value)}
           />
           <button type="submit" className="btn btn-primary" disabled={!parsed.ok || !targetOk || !client}>
-            Publish
+            Send
           </button>
         </div>
         <p className={parsed.ok ? 'muted small' : 'inline-alert small'} role="status">

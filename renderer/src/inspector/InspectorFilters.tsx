@@ -1,12 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { NodeView, TapFilter, TapRow } from '../../../contract/hostContract.js';
 
+/** Plurals, in a group named "Show": things to list, not verbs like the composer's Send. */
 const KINDS: { kind: TapRow['kind']; label: string }[] = [
-  { kind: 'publish', label: 'Publish' },
-  { kind: 'open', label: 'Connect' },
-  { kind: 'close', label: 'Close' },
-  { kind: 'subscribe', label: 'Subscribe' },
-  { kind: 'unsubscribe', label: 'Unsubscribe' },
+  { kind: 'publish', label: 'Publishes' },
+  { kind: 'open', label: 'Connects' },
+  { kind: 'close', label: 'Closes' },
+  { kind: 'subscribe', label: 'Subscribes' },
+  { kind: 'unsubscribe', label: 'Unsubscribes' },
 ];
 
 /** Publishes only, until the user asks for lifecycle events too. */
@@ -58,6 +59,7 @@ export function InspectorFilters({
     const next = list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
     onChange({ ...filter, [key]: next.length === all.length ? undefined : next });
   };
+  const showId = useId();
   const nodeIds = nodes.map((n) => n.id);
   const kinds = KINDS.map((k) => k.kind);
 
@@ -141,18 +143,21 @@ export function InspectorFilters({
         />
         Dropped only
       </label>
-      <div className="segmented" role="group" aria-label="Event kinds">
-        {KINDS.map(({ kind, label }) => (
-          <button
-            key={kind}
-            type="button"
-            className="segment"
-            aria-pressed={!filter.kinds?.length || filter.kinds.includes(kind)}
-            onClick={() => toggle('kinds', kind, kinds)}
-          >
-            {label}
-          </button>
-        ))}
+      <div className="field field-inline" role="group" aria-labelledby={showId}>
+        <span id={showId}>Show</span>
+        <div className="segmented">
+          {KINDS.map(({ kind, label }) => (
+            <button
+              key={kind}
+              type="button"
+              className="segment"
+              aria-pressed={!filter.kinds?.length || filter.kinds.includes(kind)}
+              onClick={() => toggle('kinds', kind, kinds)}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
       </div>
     </div>
   );

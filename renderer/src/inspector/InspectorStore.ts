@@ -9,6 +9,7 @@ import type {
   TopicView,
 } from '../../../contract/hostContract.js';
 import type { StatusSource } from '../host/ClusterStore.js';
+import { readLayout, saveLayout, type LayoutStorage } from '../ui/layout.js';
 
 /** Rows the page keeps for the list, export and detail pane; the oldest go first. */
 export const MAX_ROWS = 20_000;
@@ -34,7 +35,8 @@ export interface InspectorState {
 /**
  * The inspector's side of the host: asks for this page's tap feed (again after every reconnect),
  * folds batches into a bounded row list, and keeps pause/clear local so counts go on while the
- * list stands still. Topics and recording events are kept for their views.
+ * list stands still. Topics and recording events are kept for their views. The filter is kept in
+ * the page's layout storage: a reload (the CSP guard makes one for a new node) starts from it.
  */
 export class InspectorStore {
   private state: InspectorState = {
@@ -53,6 +55,8 @@ export class InspectorStore {
   /** Every received row (bounded), including those held while paused. */
   private live: TapRow[] = [];
   private watching = false;
+  /** True once a filter was chosen here or restored from storage (then `{}` means "everything"). */
+  private chosen = false;
   /** The host's running counts at the last clear(), subtracted from what it sends after. */
   private offset = { seen: 0, matched: 0 };
   private lastCounts = { seen: 0, matched: 0 };
@@ -63,7 +67,13 @@ export class InspectorStore {
     private readonly host: HostApi,
     status: StatusSource,
     private readonly maxRows = MAX_ROWS,
+    private readonly storage: LayoutStorage | null = null,
   ) {
+    const saved = readLayout(storage).inspectorFilter;
+    if (saved) {
+      this.state = { ...this.state, filter: saved };
+      this.chosen = true;
+    }
     this.stops.push(host.subscribe((e) => this.onEvent(e)));
     this.stops.push(
       status.onStatus((s) => {
@@ -79,9 +89,16 @@ export class InspectorStore {
     return () => void this.listeners.delete(listener);
   };
 
+  /** The filter to start watching with: the one chosen before (or saved), else `fallback`. */
+  startFilter(fallback: TapFilter): TapFilter {
+    return this.chosen ? this.state.filter : fallback;
+  }
+
   /** Starts this page's feed, or changes its filter (the host then resends the matching backlog). */
   async watch(filter: TapFilter): Promise<void> {
     this.watching = true;
+    saveLayout({ inspectorFilter: filter }, this.storage);
+    this.chosen = true;
     this.set({ filter });
     try {
       const settings = await this.host.call('watchTap', { filter });

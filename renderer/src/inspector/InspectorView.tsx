@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { ClusterSnapshot, TapFilter } from '../../../contract/hostContract.js';
 import { describeError } from '../ui/errors.js';
 import { formatCount } from '../ui/format.js';
+import { readLayout, saveLayout } from '../ui/layout.js';
 import { IconInspector, IconPause, IconPlay, IconSend, IconTrash } from '../ui/icons.js';
 import { Composer } from '../composer/Composer.js';
 import { ExportButtons, RecordButton } from './InspectorActions.js';
@@ -21,11 +22,15 @@ export function InspectorView({ store, snapshot }: { store: InspectorStore; snap
   const state = useSyncExternalStore(store.subscribe, store.get);
   const [selected, setSelected] = useState<number | null>(null);
   const [follow, setFollow] = useState(true);
-  const [composing, setComposing] = useState(false);
+  // Open or closed as it was before a reload (the CSP guard reloads once for a new node).
+  const [composing, setComposing] = useState(() => readLayout().composerOpen === true);
+  const toggleComposer = (): void => {
+    setComposing(!composing);
+    saveLayout({ composerOpen: !composing });
+  };
 
   useEffect(() => {
-    const initial = Object.keys(store.get().filter).length ? store.get().filter : DEFAULT_FILTER;
-    void store.watch(initial);
+    void store.watch(store.startFilter(DEFAULT_FILTER));
     return () => void store.unwatch();
   }, [store]);
 
@@ -68,12 +73,7 @@ export function InspectorView({ store, snapshot }: { store: InspectorStore; snap
             <IconTrash /> Clear
           </button>
           <TapSettingsForm settings={state.settings} onApply={(c) => void store.configure(c)} />
-          <button
-            type="button"
-            className="btn"
-            aria-expanded={composing}
-            onClick={() => setComposing(!composing)}
-          >
+          <button type="button" className="btn" aria-expanded={composing} onClick={toggleComposer}>
             <IconSend /> Publish…
           </button>
           <RecordButton recording={state.recording} onRecord={(on) => void store.record(on)} />

@@ -107,7 +107,7 @@ export function TapDetail({ row }: { row: TapRow | undefined }) {
               ) : (
                 <p className="muted">Not shown as JSON: {views.json.reason}.</p>
               ))}
-            {shown === 'hex' && <pre className="mono">{hexDump(views.bytes).join('\n')}</pre>}
+            {shown === 'hex' && <pre className="mono hex-dump">{hexDump(views.bytes).join('\n')}</pre>}
           </div>
         </>
       )}

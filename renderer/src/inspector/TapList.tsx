@@ -13,7 +13,12 @@ export function formatTime(ms: number): string {
 }
 
 function Outcome({ row }: { row: TapRow }) {
-  if (row.kind !== 'publish') return <span className="tap-kind">{row.reason ?? row.kind}</span>;
+  if (row.kind !== 'publish')
+    return (
+      <span className="tap-kind" title={row.reason ?? undefined}>
+        {row.reason ?? row.kind}
+      </span>
+    );
   if (row.dropped)
     return (
       <span className="badge badge-killed" title={`dropped: ${row.dropped}`}>
@@ -89,7 +94,9 @@ export function TapList({
         <div className="vtable-row" role="row" aria-rowindex={1}>
           <span role="columnheader">Time</span>
           <span role="columnheader">Node</span>
-          <span role="columnheader">Topic / destination</span>
+          <span role="columnheader" title="A topic, or → ETID for a message to one client">
+            Topic / ETID
+          </span>
           <span role="columnheader">Sub-topic</span>
           <span role="columnheader">Publisher</span>
           <span role="columnheader">Subs</span>
@@ -142,7 +149,7 @@ export function TapList({
                   {formatEtid(row.etid)}
                   {row.uid && <span className="muted"> {row.uid}</span>}
                 </span>
-                <span role="gridcell">
+                <span role="gridcell" className="ellipsis">
                   <Outcome row={row} />
                 </span>
                 <span role="gridcell" className="mono">

@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { TopicView } from '../../../contract/hostContract.js';
-import { formatBytes, formatRate } from '../ui/format.js';
+import { formatBytes } from '../ui/format.js';
 import { IconTopics } from '../ui/icons.js';
 import { VirtualRows } from '../ui/VirtualRows.js';
 import type { InspectorStore } from './InspectorStore.js';
 import { RateChart } from './RateChart.js';
 import { payloadPreview } from './payloadView.js';
+import { formatTopicRate, RATE_WINDOW_SECONDS, topicRate } from './topicRate.js';
 
 const CHARTED = 6;
 
@@ -45,7 +46,7 @@ export function TopicsView({
   const charted = useMemo(() => {
     const pick = chosen.length
       ? topics.filter((t) => chosen.includes(t.name))
-      : [...topics].sort((a, b) => b.msgsPerSec - a.msgsPerSec).slice(0, CHARTED);
+      : [...topics].sort((a, b) => topicRate(b) - topicRate(a)).slice(0, CHARTED);
     return pick.map((t) => ({ label: t.name, values: t.history }));
   }, [topics, chosen]);
 
@@ -106,7 +107,9 @@ export function TopicsView({
               <span role="columnheader">Topic</span>
               <span role="columnheader">TID</span>
               <span role="columnheader">Subscribers</span>
-              <span role="columnheader">msgs/s</span>
+              <span role="columnheader" title={`Mean over the last ${RATE_WINDOW_SECONDS} s`}>
+                msgs/s
+              </span>
               <span role="columnheader">bytes/s</span>
               <span role="columnheader">Last payload</span>
               <span role="columnheader">Sub-topics</span>
@@ -139,8 +142,8 @@ export function TopicsView({
                   {t.nodes.map((n) => `${n.nodeId} ${n.subscribers}`).join(' · ')}
                 </span>
               </span>
-              <span role="cell" className="mono">
-                {formatRate(t.msgsPerSec)}
+              <span role="cell" className="mono" data-testid={`topic-rate-${t.name}`}>
+                {formatTopicRate(t)}
               </span>
               <span role="cell" className="mono">
                 {formatBytes(t.bytesPerSec)}/s

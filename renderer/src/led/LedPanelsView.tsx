@@ -42,6 +42,7 @@ export function LedPanelsView({ snapshot, panels }: { snapshot: ClusterSnapshot;
             <select
               value={nodeId}
               onChange={(e) => setChoice(e.target.value)}
+              aria-label="Node"
               data-testid="panel-node-select"
             >
               {nodes.map((n) => (

@@ -1,9 +1,13 @@
 /*
  * The page's layout, remembered in localStorage of the host's origin (http://127.0.0.1:PORT): the
- * active view, split sizes, the last load form. The host keeps its port across launches, so the
- * origin, and with it this layout, survives a restart of the app. (Open LED panels are kept by
- * PanelSet, under their own key in the same storage.)
+ * active view, split sizes, the last load form, the inspector's filter and the composer (open or
+ * not, and its draft). The host keeps its port across launches, so the origin, and with it this
+ * layout, survives a restart of the app, and the reload the CSP guard makes when a new node's origin
+ * must enter the page's policy (led/cspGuard.ts). (Open LED panels are kept by PanelSet, under their
+ * own key in the same storage.)
  */
+import type { TapFilter } from '../../../contract/hostContract.js';
+import type { PayloadFormat } from '../composer/payloadInput.js';
 
 const KEY = 'smq.layout';
 
@@ -24,11 +28,35 @@ export interface Layout {
   /** Height of the topology row, px. */
   topHeight: number | null;
   load: LoadFormLayout | null;
+  /** The inspector's last filter (event kinds included); null: never set, the view's default. */
+  inspectorFilter: TapFilter | null;
+  /** Whether the composer was open in the inspector. */
+  composerOpen: boolean | null;
+  composerDraft: ComposerDraft | null;
 }
+
+/** What the composer keeps of an unsent message across a reload. */
+export interface ComposerDraft {
+  topic: string;
+  subtopic: string;
+  format: PayloadFormat;
+  payload: string;
+}
+
+/** Longest draft payload kept (a hex dump of the largest SMQ payload, with spaces, fits). */
+export const MAX_DRAFT_CHARS = 200_000;
 
 export type LayoutStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
-const EMPTY: Layout = { view: null, linksWidth: null, topHeight: null, load: null };
+const EMPTY: Layout = {
+  view: null,
+  linksWidth: null,
+  topHeight: null,
+  load: null,
+  inspectorFilter: null,
+  composerOpen: null,
+  composerDraft: null,
+};
 
 export function pageStorage(): LayoutStorage | null {
   try {
@@ -56,7 +84,42 @@ export function readLayout(storage: LayoutStorage | null = pageStorage()): Layou
     linksWidth: num(r.linksWidth, 120, 4000),
     topHeight: num(r.topHeight, 120, 4000),
     load: loadForm(r.load),
+    inspectorFilter: tapFilter(r.inspectorFilter),
+    composerOpen: typeof r.composerOpen === 'boolean' ? r.composerOpen : null,
+    composerDraft: composerDraft(r.composerDraft),
   };
+}
+
+const str = (v: unknown, max = 1000): v is string => typeof v === 'string' && v.length <= max;
+const strings = (v: unknown): string[] | undefined =>
+  Array.isArray(v) && v.length <= 256 && v.every((x) => str(x, 200)) ? (v as string[]) : undefined;
+
+const TAP_KINDS: readonly string[] = ['publish', 'open', 'close', 'subscribe', 'unsubscribe'];
+
+/** A saved TapFilter with only the fields it may hold, each of its type; anything else is dropped. */
+function tapFilter(v: unknown): TapFilter | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
+  const r = v as Record<string, unknown>;
+  const f: TapFilter = {};
+  const nodeIds = strings(r.nodeIds);
+  if (nodeIds) f.nodeIds = nodeIds;
+  if (str(r.topic)) f.topic = r.topic;
+  if (str(r.subtopic)) f.subtopic = r.subtopic;
+  if (str(r.publisher)) f.publisher = r.publisher;
+  if (r.origin === 'local' || r.origin === 'link') f.origin = r.origin;
+  if (r.target === 'topic' || r.target === 'etid') f.target = r.target;
+  if (r.droppedOnly === true) f.droppedOnly = true;
+  const kinds = strings(r.kinds)?.filter((k) => TAP_KINDS.includes(k));
+  if (kinds) f.kinds = kinds as TapFilter['kinds'];
+  return f;
+}
+
+function composerDraft(v: unknown): ComposerDraft | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const r = v as Record<string, unknown>;
+  const format = r.format === 'text' || r.format === 'json' || r.format === 'hex' ? r.format : null;
+  if (!format || !str(r.topic) || !str(r.subtopic) || !str(r.payload, MAX_DRAFT_CHARS)) return null;
+  return { topic: r.topic, subtopic: r.subtopic, format, payload: r.payload };
 }
 
 function loadForm(v: unknown): LoadFormLayout | null {

@@ -46,9 +46,9 @@ export function DevicesView({ snapshot }: { snapshot: ClusterSnapshot }) {
         <div className="empty-inline">
           <IconDevices />
           <div>
-            <strong>No devices yet.</strong> Add simulated LED devices above: they connect to the nodes the
-            way DNS round robin would, or all to one node. Real devices (the C LED example, an ESP32) can
-            connect to any node URL too.
+            <strong>No devices yet.</strong> Add simulated LED devices above: each starts on a node picked at
+            random and fails over to the others, or all stay on one node. Real devices (the C LED example, an
+            ESP32) can connect to any node URL too.
           </div>
         </div>
       ) : (
@@ -178,8 +178,8 @@ function AddDevices({ snapshot }: { snapshot: ClusterSnapshot }) {
       </label>
       <label className="field field-inline">
         <span>Spread</span>
-        <select value={target} onChange={(e) => setTarget(e.target.value)}>
-          <option value="random">Random over nodes (round robin)</option>
+        <select value={target} onChange={(e) => setTarget(e.target.value)} aria-label="Spread">
+          <option value="random">Random node per device</option>
           {snapshot.nodes.map((n) => (
             <option key={n.id} value={n.id}>
               Pinned to {n.id}

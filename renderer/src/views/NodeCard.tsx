@@ -73,7 +73,10 @@ export function NodeCard({ node, rates, remote }: { node: NodeView; rates: numbe
   );
 }
 
-/** Start/stop, restart, kill and remove: what the host can do to a node it runs. */
+/**
+ * Start/stop, restart, kill and remove: what the host can do to a node it runs. The visible text
+ * stays short; the accessible names carry the node ("Stop n1"), as every card has the same buttons.
+ */
 function LocalActions({ node }: { node: NodeView }) {
   const host = useHost();
   const up = node.state === 'up';
@@ -84,6 +87,7 @@ function LocalActions({ node }: { node: NodeView }) {
       {down ? (
         <ActionButton
           action={`Start ${nodeId}`}
+          ariaLabel={`Start ${nodeId}`}
           run={() => host.call('startNode', { nodeId })}
           variant="primary"
           testId={`start-${nodeId}`}
@@ -93,6 +97,7 @@ function LocalActions({ node }: { node: NodeView }) {
       ) : (
         <ActionButton
           action={`Stop ${nodeId}`}
+          ariaLabel={`Stop ${nodeId}`}
           run={() => host.call('stopNode', { nodeId })}
           disabled={!up}
           testId={`stop-${nodeId}`}
@@ -103,6 +108,7 @@ function LocalActions({ node }: { node: NodeView }) {
       )}
       <ActionButton
         action={`Restart ${nodeId}`}
+        ariaLabel={`Restart ${nodeId}`}
         run={() => host.call('restartNode', { nodeId })}
         disabled={node.state === 'starting' || node.state === 'stopping'}
         testId={`restart-${nodeId}`}
@@ -111,6 +117,7 @@ function LocalActions({ node }: { node: NodeView }) {
       </ActionButton>
       <ActionButton
         action={`Kill ${nodeId}`}
+        ariaLabel={`Kill ${nodeId}`}
         run={() => host.call('killNode', { nodeId })}
         variant="danger"
         disabled={!up && node.state !== 'starting'}

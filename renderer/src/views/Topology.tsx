@@ -8,6 +8,7 @@ import {
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
+  useStore,
   type Edge,
   type EdgeProps,
   type Node,
@@ -15,42 +16,19 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/base.css';
 import type { ClusterSnapshot, LinkView, NodeView } from '../../../contract/hostContract.js';
-import { formatCount, formatMsgRate, formatRtt } from '../ui/format.js';
+import { formatMsgRate, formatRtt } from '../ui/format.js';
 import { linkKey } from '../ui/cluster.js';
 import type { Theme } from '../ui/theme.js';
 import { TopologyActions, type TopoSelection } from './TopologyActions.js';
+import { ARIA, clientsText, describe, linkLabel, nodeLabel } from './topologyText.js';
+import { labelPlacement, NODE_H, NODE_W, nodePosition } from './topologyLayout.js';
 
 type TopoNode = Node<{ node: NodeView; selected: boolean }, 'smq'>;
-type TopoEdge = Edge<{ link: LinkView; selected: boolean }, 'link'>;
+/** `labelAt`: how far along the link (from a to b) its label sits, 0..1 (topologyLayout). */
+type TopoEdge = Edge<{ link: LinkView; selected: boolean; labelAt: number }, 'link'>;
 
-const NODE_W = 168;
-const NODE_H = 68;
-
-/**
- * Nodes on an ellipse (a triangle for three), first one at the top. Wider than tall, like the
- * panel the graph sits in, so a small cluster is drawn at full size.
- */
-function layout(count: number, i: number): { x: number; y: number } {
-  if (count === 1) return { x: -NODE_W / 2, y: -NODE_H / 2 };
-  const rx = Math.max(200, 70 * count);
-  const ry = Math.max(110, 42 * count);
-  const a = -Math.PI / 2 + (2 * Math.PI * i) / count;
-  return { x: Math.round(rx * Math.cos(a)) - NODE_W / 2, y: Math.round(ry * Math.sin(a)) - NODE_H / 2 };
-}
-
-const clientsText = (n: number): string => `${formatCount(n)} ${n === 1 ? 'client' : 'clients'}`;
-
-/** What a screen reader says on a node: "node n2, up, 3 clients, 0.4 msg/s". */
-export function nodeLabel(n: NodeView): string {
-  if (n.state !== 'up') return `node ${n.id}, ${n.state}`;
-  return `node ${n.id}, up, ${clientsText(n.clients)}, ${formatMsgRate(n.msgsPerSec)}`;
-}
-
-/** "link n1 to n2, up, RTT 0.42 ms", "link n1 to n2, cut". */
-export function linkLabel(l: LinkView): string {
-  const rtt = l.state === 'up' && l.rttMs !== null ? `, RTT ${formatRtt(l.rttMs)}` : '';
-  return `link ${l.a} to ${l.b}, ${l.state}${rtt}`;
-}
+/** What fitView keeps around the graph, and how far it may zoom in on a small cluster. */
+const FIT = { padding: 0.2, maxZoom: 1.1 };
 
 function SmqNode({ data }: NodeProps<TopoNode>) {
   const n = data.node;
@@ -77,8 +55,11 @@ function SmqNode({ data }: NodeProps<TopoNode>) {
 }
 
 function LinkEdge({ id, sourceX, sourceY, targetX, targetY, data }: EdgeProps<TopoEdge>) {
-  const [path, labelX, labelY] = getStraightPath({ sourceX, sourceY, targetX, targetY });
+  const [path] = getStraightPath({ sourceX, sourceY, targetX, targetY });
   const link = data!.link;
+  // Not always the middle: off the crossings of other links, nodes and other labels.
+  const labelX = sourceX + data!.labelAt * (targetX - sourceX);
+  const labelY = sourceY + data!.labelAt * (targetY - sourceY);
   return (
     <>
       <BaseEdge
@@ -105,14 +86,6 @@ function LinkEdge({ id, sourceX, sourceY, targetX, targetY, data }: EdgeProps<To
 const nodeTypes = { smq: SmqNode };
 const edgeTypes = { link: LinkEdge };
 
-/** Read by screen readers on every focusable node and link of the graph. */
-const ARIA = {
-  'node.a11yDescription.default':
-    'Press Enter or Space for this node’s actions (start, stop, restart, kill), Escape to close them.',
-  'node.a11yDescription.keyboardDisabled': 'Press Enter or Space for this node’s actions.',
-  'edge.a11yDescription.default': 'Press Enter or Space to cut or restore this link, Escape to close.',
-};
-
 interface TopologyProps {
   snapshot: ClusterSnapshot;
   theme: Theme;
@@ -131,12 +104,22 @@ interface GraphProps {
 
 function Graph({ snapshot, theme, selectedNode, selectedLink, select, close }: GraphProps) {
   const { fitView } = useReactFlow();
+  const count = snapshot.nodes.length;
+  // Label spots depend on which nodes and links exist, not on their state: the same across snapshots.
+  const shape = JSON.stringify([snapshot.nodes.map((n) => n.id), snapshot.links.map((l) => [l.a, l.b])]);
+  const labelAt = useMemo(() => {
+    const [ids, links] = JSON.parse(shape) as [string[], [string, string][]];
+    return labelPlacement(
+      ids,
+      links.map(([a, b]) => ({ a, b })),
+    );
+  }, [shape]);
   const nodes = useMemo<TopoNode[]>(
     () =>
       snapshot.nodes.map((node, i) => ({
         id: node.id,
         type: 'smq',
-        position: layout(snapshot.nodes.length, i),
+        position: nodePosition(snapshot.nodes.length, i),
         data: { node, selected: selectedNode === node.id },
         draggable: false,
         selectable: false,
@@ -162,7 +145,7 @@ function Graph({ snapshot, theme, selectedNode, selectedLink, select, close }: G
         source: link.a,
         target: link.b,
         type: 'link',
-        data: { link, selected: selectedLink === linkKey(link) },
+        data: { link, selected: selectedLink === linkKey(link), labelAt: labelAt.get(linkKey(link)) ?? 0.5 },
         ariaRole: 'button',
         ariaLabel: linkLabel(link),
         domAttributes: {
@@ -170,14 +153,17 @@ function Graph({ snapshot, theme, selectedNode, selectedLink, select, close }: G
           'aria-controls': selectedLink === linkKey(link) ? 'topo-actions' : undefined,
         },
       })),
-    [snapshot.links, selectedLink],
+    [snapshot.links, selectedLink, labelAt],
   );
-  const count = snapshot.nodes.length;
+  // React Flow tracks its container's size (a splitter drag, a window resize): refit on every
+  // change, and when nodes are added or removed. The frame lets React Flow measure them first.
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
   useEffect(() => {
-    // Re-fit when nodes are added or removed; the frame lets React Flow measure them first.
-    const t = requestAnimationFrame(() => void fitView({ padding: 0.2, maxZoom: 1.1 }));
+    if (!width || !height) return;
+    const t = requestAnimationFrame(() => void fitView(FIT));
     return () => cancelAnimationFrame(t);
-  }, [count, fitView]);
+  }, [count, width, height, fitView]);
 
   /** Enter or Space on a focused node or link opens (or closes) its actions; Escape closes them. */
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
@@ -204,7 +190,7 @@ function Graph({ snapshot, theme, selectedNode, selectedLink, select, close }: G
       edgeTypes={edgeTypes}
       colorMode={theme}
       fitView
-      fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
+      fitViewOptions={FIT}
       nodesDraggable={false}
       nodesConnectable={false}
       elementsSelectable={false}
@@ -316,10 +302,4 @@ export function Topology({ snapshot, theme, selectedLink, onSelectLink }: Topolo
       )}
     </div>
   );
-}
-
-function describe(s: ClusterSnapshot): string {
-  const nodes = s.nodes.map((n) => `${n.id} ${n.state}`).join(', ');
-  const links = s.links.map((l) => `${l.a}-${l.b} ${l.state}`).join(', ');
-  return `Nodes: ${nodes}. Links: ${links}.`;
 }

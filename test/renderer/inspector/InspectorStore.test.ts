@@ -9,6 +9,7 @@ import type {
 } from '../../../contract/hostContract.js';
 import type { HostStatus } from '../../../renderer/src/host/HostClient.js';
 import { InspectorStore } from '../../../renderer/src/inspector/InspectorStore.js';
+import { readLayout, type LayoutStorage } from '../../../renderer/src/ui/layout.js';
 
 const row = (seq: number): TapRow => ({
   seq,
@@ -39,7 +40,12 @@ const batch = (b: Partial<TapBatch>): HostEvent => ({
   batch: { rows: [], skipped: 0, seen: 0, matched: 0, reset: false, ...b },
 });
 
-function setup(maxRows = 10) {
+function memory(): LayoutStorage & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v) };
+}
+
+function setup(maxRows = 10, storage: LayoutStorage | null = null) {
   const listeners = new Set<(e: HostEvent) => void>();
   const status = new Set<(s: HostStatus) => void>();
   const calls: [CommandName, unknown][] = [];
@@ -54,6 +60,7 @@ function setup(maxRows = 10) {
     host,
     { onStatus: (l) => (status.add(l), () => status.delete(l)) },
     maxRows,
+    storage,
   );
   return {
     store,
@@ -116,5 +123,23 @@ describe('InspectorStore', () => {
       ['watchTap', args],
       ['watchTap', args],
     ]);
+  });
+
+  it('keeps its filter in the page’s layout, and a new store (a reload) starts from it', async () => {
+    const storage = memory();
+    const first = setup(10, storage);
+    expect(first.store.startFilter({ kinds: ['publish'] })).toEqual({ kinds: ['publish'] });
+    await first.store.watch({ kinds: ['publish', 'close'], topic: '/m2m/*' });
+    expect(readLayout(storage).inspectorFilter).toEqual({ kinds: ['publish', 'close'], topic: '/m2m/*' });
+
+    const reloaded = setup(10, storage);
+    expect(reloaded.store.get().filter).toEqual({ kinds: ['publish', 'close'], topic: '/m2m/*' });
+    expect(reloaded.store.startFilter({ kinds: ['publish'] })).toEqual({
+      kinds: ['publish', 'close'],
+      topic: '/m2m/*',
+    });
+    // Every kind on is {}: still the user's choice after a reload, not the default.
+    await reloaded.store.watch({});
+    expect(setup(10, storage).store.startFilter({ kinds: ['publish'] })).toEqual({});
   });
 });
