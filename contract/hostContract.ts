@@ -219,13 +219,18 @@ export interface TapRow {
   detail: string | null;
 }
 
+/** An ETID as the UI shows it: hex, since its high bits are the node's incarnation. */
+export function etidHex(etid: number): string {
+  return `0x${etid.toString(16).toUpperCase().padStart(8, '0')}`;
+}
+
 /**
  * How the inspector names a row's destination: the topic, or "→ ETID 0x… (uid)" for one-to-one
  * (hex, as the UI shows ETIDs: the high bits are the node's incarnation).
  */
 export function tapDestination(row: TapRow): string {
   if (row.topic !== null) return row.topic;
-  const id = `0x${row.dest.toString(16).toUpperCase().padStart(8, '0')}`;
+  const id = etidHex(row.dest);
   if (row.destKind === 'etid') return `→ ETID ${id}${row.destUid ? ` (${row.destUid})` : ''}`;
   return row.kind === 'publish' ? `→ ${id} (unknown)` : '';
 }

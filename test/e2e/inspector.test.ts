@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import type { ClusterSnapshot } from '../../contract/hostContract.js';
+import { etidHex, type ClusterSnapshot } from '../../contract/hostContract.js';
 import { runBrowserMode, type BrowserMode } from '../../electron/host/browserMode.js';
 import type { HostConnection } from '../../electron/host/control/HostConnection.js';
 import { connectClient, type SmqClient } from '../../broker/src/index.js';
@@ -19,7 +19,6 @@ import { waitFor } from '../helpers/waitFor.js';
  */
 
 const RENDERER = path.resolve('dist/renderer');
-const hex = (etid: number): string => `0x${etid.toString(16).toUpperCase().padStart(8, '0')}`;
 const STEP_MS = 60_000;
 
 describe('the inspector under load (real host, real nodes)', () => {
@@ -160,13 +159,13 @@ describe('the inspector under load (real host, real nodes)', () => {
       });
       display.publish(new Uint8Array([1, 1]), devices.etid!);
       const direct = rows()
-        .filter({ hasText: `→ ETID ${hex(devices.etid!)}` })
+        .filter({ hasText: `→ ETID ${etidHex(devices.etid!)}` })
         .first();
       await direct.waitFor({ timeout: 10_000 });
       await direct.click();
       await expect
         .poll(() => page.getByRole('complementary', { name: 'Message detail' }).locator('h3').textContent())
-        .toContain(`→ ETID ${hex(devices.etid!)}`);
+        .toContain(`→ ETID ${etidHex(devices.etid!)}`);
       await screenshot(page, 'inspector-03-etid');
     },
     STEP_MS,

@@ -1,4 +1,4 @@
-import type { TapRow } from '../../../contract/hostContract.js';
+import { etidHex, type TapRow } from '../../../contract/hostContract.js';
 import { base64Bytes, payloadText } from './payloadView.js';
 
 export type ExportFormat = 'jsonl' | 'csv';
@@ -36,9 +36,6 @@ function payloadOf(row: TapRow): { encoding: 'text' | 'base64'; value: string } 
   return text === null ? { encoding: 'base64', value: row.payload } : { encoding: 'text', value: text };
 }
 
-/** ETIDs as the UI shows them (the high bits are the node's incarnation). */
-const hexEtid = (etid: number): string => `0x${etid.toString(16).toUpperCase().padStart(8, '0')}`;
-
 export function csvLine(row: TapRow, destination: string): string {
   const p = payloadOf(row);
   const cells = [
@@ -51,7 +48,7 @@ export function csvLine(row: TapRow, destination: string): string {
     row.dest,
     row.destUid,
     row.subtopic,
-    hexEtid(row.etid),
+    etidHex(row.etid),
     row.uid,
     row.receivers,
     row.dropped,

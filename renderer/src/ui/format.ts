@@ -1,4 +1,5 @@
 /** Display formatting shared by the views. */
+import { etidHex } from '../../../contract/hostContract.js';
 
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return '–';
@@ -73,7 +74,7 @@ export function formatRtt(ms: number | null): string {
 /** ETIDs carry a node-incarnation prefix in their high bits: hex shows it. */
 export function formatEtid(etid: number | null): string {
   if (etid === null) return '–';
-  return `0x${etid.toString(16).toUpperCase().padStart(8, '0')}`;
+  return etidHex(etid);
 }
 
 /** Tenths of a degree Celsius. */

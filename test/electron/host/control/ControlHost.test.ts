@@ -5,23 +5,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ControlHost } from '../../../../electron/host/control/ControlHost.js';
 import { SMQ_NODE_BIN } from '../../../helpers/nodeProcess.js';
-import { HostCallError, type HostApi } from '../../../../contract/hostContract.js';
+import { direct } from '../../helpers/hostTransports.js';
 import { contractSuite } from './contractSuite.js';
 import { waitFor } from '../../../helpers/waitFor.js';
 import { connectClient } from '../../../../broker/src/index.js';
 
 describe('the contract, called directly on the host', () => {
-  contractSuite(async (host) => {
-    const connection = host.connect();
-    const api: HostApi = {
-      call: (cmd, args) =>
-        connection.call(cmd, args).catch((e: { code: never; message: string }) => {
-          throw new HostCallError({ code: e.code, message: e.message });
-        }),
-      subscribe: (listener) => connection.subscribe(listener),
-    };
-    return { api, close: async () => connection.close() };
-  });
+  contractSuite(direct);
 });
 
 describe('cluster profiles', () => {

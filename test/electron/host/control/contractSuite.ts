@@ -2,23 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type {
-  ClusterSnapshot,
-  HostApi,
-  HostEvent,
-  LoadView,
-  NodeView,
-} from '../../../../contract/hostContract.js';
+import type { ClusterSnapshot, HostEvent, LoadView, NodeView } from '../../../../contract/hostContract.js';
 import { ControlHost } from '../../../../electron/host/control/ControlHost.js';
 import { SMQ_NODE_BIN } from '../../../helpers/nodeProcess.js';
 import { waitFor } from '../../../helpers/waitFor.js';
 import { connectClient, type SmqClient } from '../../../../broker/src/index.js';
-
-/** How a suite reaches the host: directly, or through a transport adapter. */
-export interface HostUnderTest {
-  api: HostApi;
-  close(): Promise<void>;
-}
+import type { HostUnderTest } from '../../helpers/hostTransports.js';
 
 /**
  * The contract logic, against real nodes (smq-node child processes). Run once per transport:

@@ -22,7 +22,7 @@ import {
   spawnRemoteCluster,
   type RemoteNode,
 } from '../../helpers/remoteNodes.js';
-import type { HostUnderTest } from './contractSuite.js';
+import type { HostUnderTest } from '../../helpers/hostTransports.js';
 
 /**
  * Attaching the host to a cluster it did not start: three `smq-node` processes, each on its own
