@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { nodeFlagsOf } from '@smq-cc/broker';
 import { keepTail, killGroup, spawnGroup, waitForOutput, type Group } from './proc.js';
 import type { Proto, TargetId } from './types.js';
 
@@ -123,8 +124,9 @@ export async function startBroker(id: TargetId, opts: StartOptions): Promise<Run
 
 /**
  * Node flags for the processes of our node (`--node-flags=`, e.g. `--max-semi-space-size=1`), not
- * the baseline's: one run then compares a V8 setting against the same build without it (give
- * `--baseline` the same build). Empty by default; recorded in the JSON settings.
+ * the baseline's, after those of the bin's shebang (a later flag wins): one run then compares a V8
+ * setting against the same build without it (give `--baseline` the same build). Empty by default;
+ * recorded in the JSON settings.
  */
 export const OUR_NODE_FLAGS: string[] = [];
 
@@ -133,7 +135,7 @@ async function startOurNode(opts: StartOptions, extra: string[]): Promise<Runnin
   const prof = opts.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfileDir] : [];
   const bin = path.join(opts.repo, opts.snapshot ?? SNAPSHOT, 'bin/smq-node.js');
   const flags = opts.snapshot === BASELINE_SNAPSHOT ? [] : OUR_NODE_FLAGS;
-  const args = [...prof, ...flags, bin, '--port', '0', ...extra];
+  const args = [...prof, ...nodeFlagsOf(bin), ...flags, bin, '--port', '0', ...extra];
   const g = spawnGroup(process.execPath, args, { cpu: BROKER_CPU, cwd: opts.repo });
   try {
     const m = await waitForOutput(g, /smq-node listening on http:\/\/[^\s]+:(\d+)/, 10_000);

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { NodeServer, SmqNode } from '@smq-cc/broker';
+import { NodeServer, nodeFlagsOf, SmqNode } from '@smq-cc/broker';
 
 export interface PlacementRow {
   placement: 'child process' | 'in the host';
@@ -25,13 +25,10 @@ interface RunningNode {
 }
 
 async function childNode(repo: string): Promise<RunningNode> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(repo, 'broker/bin/smq-node.js'), '--port', '0'],
-    {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    },
-  );
+  const bin = path.join(repo, 'broker/bin/smq-node.js');
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlagsOf(bin), bin, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {

@@ -17,3 +17,4 @@ export { DEFAULT_TAP_BUDGET, type TapBudget } from './admin/TapBatcher.js';
 export * from './admin/adminWire.js';
 export * from './devices/index.js';
 export * from './load/index.js';
+export { nodeFlagsOf, shebangNodeFlags } from './cli/nodeFlags.js';

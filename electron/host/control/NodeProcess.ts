@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { nodeFlagsOf } from '../../../broker/src/cli/nodeFlags.js';
 import type { HostError, NodeId, NodeState } from '../../../contract/hostContract.js';
 
 export interface NodeProcessOptions {
   id: NodeId;
-  /** The smq-node entry script, run with `execPath`. */
+  /** The smq-node entry script, run with `execPath` and the node flags of its shebang. */
   nodeBin: string;
   /** Node, or Electron with ELECTRON_RUN_AS_NODE=1. */
   execPath: string;
@@ -44,6 +45,7 @@ export class NodeProcess extends EventEmitter<{ state: [] }> {
   start(peers: string[]): Promise<void> {
     if (this.child) return Promise.resolve();
     const args = [
+      ...nodeFlagsOf(this.o.nodeBin),
       this.o.nodeBin,
       '--name',
       this.o.id,
