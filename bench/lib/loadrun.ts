@@ -22,9 +22,11 @@ export async function runLoad(repo: string, job: Job, limitMs: number): Promise<
       });
       void g.exited.then((code) => {
         clearTimeout(timer);
-        reject(
-          new Error(`load generator exited (${code}) ${tail().trim().split('\n').slice(-3).join(' | ')}`),
-        );
+        // A crash's stack ends in node internals: name the error line, not only the last lines.
+        const lines = tail().trim().split('\n');
+        const error = lines.findLast((l) => /^\w*Error\b|^\s*\w+Error: /.test(l));
+        const last = lines.slice(-2).join(' | ');
+        reject(new Error(`load generator exited (${code}) ${error ? `${error.trim()} … ` : ''}${last}`));
       });
       g.child.send(job);
     });
