@@ -33,7 +33,7 @@ describe('control center in browser mode (real host, real nodes)', () => {
   const deviceNode = (name: string): Promise<string | null> =>
     page.getByTestId(`device-node-${name}`).textContent();
   const panel = (nodeId: string): Locator => page.getByTestId(`led-panel-${nodeId}`);
-  const go = async (view: 'Cluster' | 'Devices' | 'LED panels' | 'Clients'): Promise<void> => {
+  const go = async (view: 'Cluster' | 'Devices' | 'LED panels' | 'Clients' | 'Inspector'): Promise<void> => {
     await page
       .getByRole('navigation', { name: 'Views' })
       .getByRole('link', { name: new RegExp(`^${view}`) })
@@ -176,6 +176,50 @@ describe('control center in browser mode (real host, real nodes)', () => {
     STEP_MS,
   );
 
+  it(
+    "sends [LED 1, on/off] from the composer to a device's ETID: the LED switches in every panel",
+    async () => {
+      await go('LED panels');
+      const device = (await panel('n2')
+        .locator('[data-testid^="panel-device-"] .led-device-name')
+        .last()
+        .textContent())!;
+      const led = (nodeId: string): Promise<string | null> =>
+        panel(nodeId).getByTestId(`led-${device}-1`).getAttribute('aria-pressed');
+      const after = (await led('n1')) === 'true' ? 'false' : 'true';
+
+      await go('Inspector');
+      await page.getByRole('button', { name: 'Publish…' }).click();
+      const form = page.getByRole('form', { name: 'Publish a message' });
+      await form.getByRole('button', { name: 'One client (ETID)' }).click();
+      const option = form.getByRole('combobox', { name: 'Client' }).locator('option', { hasText: device });
+      await expect.poll(() => option.count(), { timeout: 10_000 }).toBe(1);
+      await form
+        .getByRole('combobox', { name: 'Client' })
+        .selectOption((await option.getAttribute('value'))!);
+      await form.getByRole('button', { name: 'Hex', exact: true }).click();
+      await form
+        .getByRole('textbox', { name: 'Payload', exact: true })
+        .fill(after === 'true' ? '01 01' : '01 00');
+      await form.getByRole('button', { name: 'Send', exact: true }).click();
+      const sent = (await form.getByText(/sent 2 bytes to ETID/).textContent())!;
+      // The command shows in the inspector like any other message, addressed to the device's ETID.
+      const etid = /ETID (0x[0-9A-F]+)/.exec(sent)![1]!;
+      await page
+        .getByRole('grid', { name: 'Tapped messages' })
+        .locator('.tap-row')
+        .filter({ hasText: `ETID ${etid}` })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await shot('composer-led-command');
+
+      await go('LED panels');
+      for (const id of ['n1', 'n2']) await expect.poll(() => led(id), { timeout: 10_000 }).toBe(after);
+      await shot('composer-led-synced');
+    },
+    STEP_MS,
+  );
+
   let killed = '';
   let moved: string[] = [];
 
@@ -252,50 +296,52 @@ describe('control center in browser mode (real host, real nodes)', () => {
   );
 
   it(
-    'negative control: with n2 cut off, a click in panel A does not reach panel B; healing brings it back',
+    "negative control: with panel B's node cut off, a click in panel A does not reach B; healing brings it back",
     async () => {
-      // A device that is not on n2, so only the cluster links can carry its messages to panel B.
+      // B is the panel on n2, or on n1 when every device sits on n2 (the kill can leave them so): a
+      // device not on B's node can reach panel B only over the cluster links.
       await go('Devices');
-      let device = '';
-      for (const n of await deviceNames(page)) if ((await deviceNode(n)) !== 'n2') device = n;
+      const placed: [string, string | null][] = [];
+      for (const n of await deviceNames(page)) placed.push([n, await deviceNode(n)]);
+      const b = placed.some(([, node]) => node !== 'n2') ? 'n2' : 'n1';
+      const a = b === 'n2' ? 'n1' : 'n2';
+      const device = placed.find(([, node]) => node !== b)?.[0] ?? '';
       expect(device).not.toBe('');
+      const linksOfB = ['n1', 'n2', 'n3'].filter((n) => n !== b).map((n) => [n, b].sort());
 
       await go('Cluster');
-      for (const other of ['n1', 'n3']) {
-        const name = `${other} ↔ n2`.replace('n3 ↔ n2', 'n2 ↔ n3');
-        await page.getByRole('button', { name: `Cut link ${name}` }).click();
-      }
+      for (const [x, y] of linksOfB) await page.getByRole('button', { name: `Cut link ${x} ↔ ${y}` }).click();
       await page
         .getByTestId('cluster-banner')
         .filter({ hasText: 'Cluster partitioned' })
         .waitFor({ timeout: 15_000 });
-      await page.locator('[data-testid="topo-link-n1~n2"][data-state="cut"]').waitFor();
-      await shot('n2-cut-off');
+      await page.locator(`[data-testid="topo-link-${linksOfB[0]!.join('~')}"][data-state="cut"]`).waitFor();
+      await shot(`${b}-cut-off`);
 
       await go('LED panels');
-      // n2 reports the device gone once its link to the device's node is lost.
-      await panel('n2').getByTestId(`panel-device-${device}`).waitFor({ state: 'detached', timeout: 15_000 });
-      const inA = panel('n1').getByTestId(`led-${device}-2`);
+      // B's node reports the device gone once its link to the device's node is lost.
+      await panel(b).getByTestId(`panel-device-${device}`).waitFor({ state: 'detached', timeout: 15_000 });
+      const inA = panel(a).getByTestId(`led-${device}-2`);
       const after = (await inA.getAttribute('aria-pressed')) === 'true' ? 'false' : 'true';
       await inA.click();
       await expect.poll(() => inA.getAttribute('aria-pressed'), { timeout: 10_000 }).toBe(after);
       // The device switched (A saw its broadcast); B, cut off, shows nothing of it.
-      expect(await panel('n2').getByTestId(`panel-device-${device}`).count()).toBe(0);
+      expect(await panel(b).getByTestId(`panel-device-${device}`).count()).toBe(0);
       await shot('partitioned-panels');
 
       await go('Cluster');
-      for (const name of ['n1 ↔ n2', 'n2 ↔ n3'])
-        await page.getByRole('button', { name: `Restore link ${name}` }).click();
+      for (const [x, y] of linksOfB)
+        await page.getByRole('button', { name: `Restore link ${x} ↔ ${y}` }).click();
       await page.getByTestId('cluster-banner').waitFor({ state: 'detached', timeout: 15_000 });
       await go('LED panels');
       // Healed: B learns the device again (a new Hello), with the state A set while B was cut off.
       await expect
-        .poll(() => panel('n2').getByTestId(`led-${device}-2`).getAttribute('aria-pressed'), {
+        .poll(() => panel(b).getByTestId(`led-${device}-2`).getAttribute('aria-pressed'), {
           timeout: 20_000,
         })
         .toBe(after);
       await expect
-        .poll(() => panel('n2').getByTestId('panel-device-count').textContent(), { timeout: 20_000 })
+        .poll(() => panel(b).getByTestId('panel-device-count').textContent(), { timeout: 20_000 })
         .toBe('4');
       await shot('healed-panels');
     },
