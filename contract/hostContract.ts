@@ -37,8 +37,111 @@ export interface NodeView {
   bytesOut: number;
   /** Deliveries out per second over the last ~2 s, to one decimal (light traffic is not 0). */
   msgsPerSec: number;
-  /** Why the node is not up (port in use, crashed with signal …), for the UI. */
+  /**
+   * Why the node is not up (port in use, crashed with signal …), or why an up node is not read
+   * (TlsVerifyFailed, NodeUnreachable), or why it is not where its profile put it
+   * (AddressUnavailable), for the UI.
+   */
   lastError: HostError | null;
+  /**
+   * What a device must send to connect: 'none' (local nodes: the app starts them without
+   * --password or --auth-key), 'unknown' (a remote node's flags are not visible to the host).
+   */
+  deviceAuth: 'none' | 'unknown';
+  /**
+   * The node's drain (see drainNode) while its process runs, and, while it is down after a drain
+   * ended it, that drain ('drained'); null when it was never drained.
+   */
+  drain: DrainView | null;
+  /** NATS's own state on this node (a node of a NATS cluster whose /health says so); else null. */
+  nats: NodeNatsView | null;
+}
+
+/** How the nodes of a cluster reach each other: WebSocket links in a full mesh, or a NATS server. */
+export type ClusterTransport = 'mesh' | 'nats';
+
+/** One node's connection to NATS, as its /health reports it. */
+export interface NodeNatsView {
+  state: 'connecting' | 'connected' | 'reconnecting' | 'closed';
+  /** The NATS server it is connected to now (null while not connected). */
+  server: string | null;
+  /** Last measured round trip to that server. */
+  rttMs: number | null;
+  /** Reconnections since the node started. */
+  reconnects: number;
+  /** Bytes waiting to go out to NATS (grows while NATS is unreachable). */
+  pendingBytes: number;
+  /** Names of the other SMQ nodes this node hears over NATS. */
+  peers: string[];
+  /** The last error NATS gave it (a refused token …), null when none. */
+  lastError: string | null;
+}
+
+/**
+ * The NATS server of a NATS cluster: 'local', a nats-server the host runs on loopback (with a token
+ * it generated); 'external', a URL the user gave, up while any node is connected to it.
+ */
+export interface NatsServerView {
+  origin: 'local' | 'external';
+  /** nats://127.0.0.1:port, or the URL(s) given. */
+  url: string;
+  /** 'unknown': an external server while no node is up to tell. */
+  state: 'starting' | 'up' | 'down' | 'unknown';
+  /** The local nats-server's process id while it runs. */
+  pid: number | null;
+  /** Why a local nats-server is down (crashed with signal …). */
+  lastError: HostError | null;
+}
+
+/** Whether the host can run a local nats-server (found on PATH or in /usr/sbin). */
+export interface NatsAvailability {
+  installed: boolean;
+  path: string | null;
+  /** Why not, for the create form: "nats-server is not installed". */
+  reason: string | null;
+}
+
+/** How fast a drain closes clients: `batch` of them every `intervalMs`. */
+export interface DrainPace {
+  batch?: number;
+  intervalMs?: number;
+}
+
+/**
+ * A drain as the node's /health reports it: new clients are closed before Init, open ones a
+ * batch at a time. 'drained' is brief: the node is stopped next.
+ */
+export interface DrainView {
+  state: 'draining' | 'drained' | 'cancelled';
+  /** Clients when the drain started. */
+  total: number;
+  /** Clients still connected. */
+  remaining: number;
+  startedAtMs: number;
+}
+
+/** The local TLS nodes' certificate the host wrote for tests (see generateCertificate). */
+export interface CertificateView {
+  /** PEM files under the host's data folder (mode 0600): the nodes' certificate and key. */
+  certFile: string;
+  keyFile: string;
+  /** The host's local CA, which signed certFile: what clients, devices and browsers trust. */
+  caFile: string;
+  /** The IP addresses and names it is valid for. */
+  hosts: string[];
+  /** SHA-256 fingerprint, as browsers and `openssl x509 -fingerprint -sha256` show it. */
+  fingerprint256: string;
+  notAfterMs: number;
+}
+
+/** An address of the host's machine a local node can bind to (os.networkInterfaces). */
+export interface HostAddress {
+  address: string;
+  family: 'IPv4' | 'IPv6';
+  /** The interface's name, e.g. "eth0", "lo". */
+  interface: string;
+  /** Loopback: only this machine reaches it. */
+  internal: boolean;
 }
 
 export type LinkState = 'up' | 'connecting' | 'down' | 'cut';
@@ -110,6 +213,10 @@ export interface ClusterSnapshot {
   unlinked: [NodeId, NodeId][];
   /** unlinked is not empty. */
   partitioned: boolean;
+  /** 'mesh' when no cluster exists; a remote cluster is 'nats' when its nodes report NATS. */
+  transport: ClusterTransport;
+  /** The NATS server of a local NATS cluster; null otherwise. */
+  natsServer: NatsServerView | null;
 }
 
 export type Transport = 'ws' | 'raw';
@@ -181,14 +288,100 @@ export interface StatsTick {
 }
 
 /**
- * One row of the live traffic inspector: a publish routed by a node (or, for #11, a lifecycle
- * event). Flat and JSON-safe, so lists, filters and CSV export treat every row alike.
+ * What a tap row is: a publish, or a lifecycle event. Node events (link up/down, Change sent,
+ * observe …) come from inside the nodes; nodeStart/nodeStop are the host's, since a node cannot
+ * report its own death.
+ */
+export const TAP_ROW_KINDS = [
+  'publish',
+  'open',
+  'close',
+  'subscribe',
+  'unsubscribe',
+  'observe',
+  'unobserve',
+  'change',
+  'linkUp',
+  'linkDown',
+  'nodeStart',
+  'nodeStop',
+] as const;
+export type TapRowKind = (typeof TAP_ROW_KINDS)[number];
+
+/**
+ * Why a client's connection closed: the broker's CloseReason codes (broker/src/node/CloseReason.ts,
+ * mirrored here so the renderer need not import the broker; a contract test keeps them equal).
+ */
+export const CLOSE_REASONS = [
+  'ClientDisconnect',
+  'ClientClosed',
+  'TransportError',
+  'ProtocolViolation',
+  'CorruptFrame',
+  'FrameTooLarge',
+  'PubFragOnWebSocket',
+  'HandshakeTimeout',
+  'BadVersion',
+  'AuthRefused',
+  'Replaced',
+  'SlowConsumerPendingBytes',
+  'SessionLimit',
+  'OriginRefused',
+  'NodeShutdown',
+  'ClosedByAdmin',
+  'Draining',
+  'Drained',
+] as const;
+export type CloseReasonCode = (typeof CLOSE_REASONS)[number];
+
+/** Why a cluster link went down: the broker's LinkCloseReason codes (mirrored, kept equal the same way). */
+export const LINK_CLOSE_REASONS = [
+  'BadSecret',
+  'PeerRefused',
+  'DuplicateLink',
+  'SelfLink',
+  'EtidPrefixClash',
+  'HandshakeTimeout',
+  'LinkTimeout',
+  'SlowLink',
+  'ProtocolViolation',
+  'TransportClosed',
+  'TlsVerifyFailed',
+  'LinkRemoved',
+  'LinkCut',
+  'NodeShutdown',
+] as const;
+export type LinkCloseReasonCode = (typeof LINK_CLOSE_REASONS)[number];
+
+/**
+ * The reason of a nodeStart/nodeStop row: started by the host, answering again (remote), stopped
+ * or killed on request, stopped by its own drain (stopped by the host, or a remote smq-node that
+ * exited by itself once drained), exited by itself (code or signal in the detail), or no longer
+ * answering.
+ */
+export const NODE_LIFECYCLE_REASONS = [
+  'Started',
+  'Reachable',
+  'Stopped',
+  'Killed',
+  'Drained',
+  'Exited',
+  'Unreachable',
+] as const;
+export type NodeLifecycleReason = (typeof NODE_LIFECYCLE_REASONS)[number];
+
+/** The typed code of a tap row: see TapRow.reason. */
+export type TapRowReason = CloseReasonCode | LinkCloseReasonCode | NodeLifecycleReason;
+
+/**
+ * One row of the live traffic inspector: a publish routed by a node, or a lifecycle event.
+ * Flat and JSON-safe, so lists, filters and CSV export treat every row alike.
  */
 export interface TapRow {
   /** Host-assigned, strictly increasing across the whole cluster. */
   seq: number;
   timeMs: number;
-  kind: 'publish' | 'open' | 'close' | 'subscribe' | 'unsubscribe';
+  kind: TapRowKind;
   nodeId: NodeId;
   /** The node it came from over a cluster link; null when published on nodeId itself. */
   via: NodeId | null;
@@ -213,10 +406,17 @@ export interface TapRow {
   /** True when the capture limit cut the payload: payload holds captureBytes of size. */
   truncated: boolean;
   captureBytes: number;
-  /** A close reason code for kind 'close'. */
-  reason: string | null;
-  /** For open/close: transport and address, and the close detail. */
+  /**
+   * A typed code: a CloseReason for 'close', a LinkCloseReason for 'linkDown', a
+   * NodeLifecycleReason for 'nodeStart'/'nodeStop'.
+   */
+  reason: TapRowReason | null;
+  /** For open/close: transport and address, and the close detail; for nodeStop: exit code or signal. */
   detail: string | null;
+  /** The Connect info text of the client, for open and close. */
+  info: string | null;
+  /** The node at the other end of the link (linkUp/linkDown), or the node of an observed ETID. */
+  peer: NodeId | null;
 }
 
 /** An ETID as the UI shows it: hex, since its high bits are the node's incarnation. */
@@ -248,7 +448,7 @@ export interface TapFilter {
   /** 'topic': to subscribers of a topic; 'etid': one-to-one. */
   target?: 'topic' | 'etid';
   droppedOnly?: boolean;
-  kinds?: TapRow['kind'][];
+  kinds?: TapRowKind[];
 }
 
 /** The ring the host keeps and the capture limit it asks nodes for. */
@@ -322,6 +522,11 @@ export type HostErrorCode =
   | 'NotRecording'
   | 'NotLocal'
   | 'NodeUnreachable'
+  | 'AlreadyDraining'
+  | 'NotDraining'
+  | 'NatsUnavailable'
+  | 'TlsVerifyFailed'
+  | 'AddressUnavailable'
   | 'Internal';
 
 export interface HostError {
@@ -347,6 +552,11 @@ const HOST_ERROR_CODES = {
   NotRecording: true,
   NotLocal: true,
   NodeUnreachable: true,
+  AlreadyDraining: true,
+  NotDraining: true,
+  NatsUnavailable: true,
+  TlsVerifyFailed: true,
+  AddressUnavailable: true,
   Internal: true,
 } as const satisfies Record<HostErrorCode, true>;
 
@@ -366,7 +576,37 @@ export function toHostError(err: unknown): HostError {
 /** Every command with its arguments and result. */
 export interface Commands {
   /** Starts N mesh-linked nodes on free loopback ports; `secret` defaults to a random one. */
-  createCluster: { args: { nodes: number; secret?: string; profile?: string }; result: ClusterSnapshot };
+  /**
+   * With `tls`, every node serves https:// and wss:// with the host's self-signed certificate
+   * (generated when there is none), links run over wss:// verifying it, and the host trusts it.
+   */
+  /**
+   * `transport: 'nats'` (default 'mesh'): the nodes join through NATS (`--nats`, `--cluster` = the
+   * profile name) instead of links: a local nats-server the host starts on loopback with a token it
+   * generates (NatsUnavailable when none is installed), or `natsUrl` (nats://host:port, several
+   * comma-separated) with an optional `natsToken`. Nodes read the token from a 0600 file.
+   */
+  createCluster: {
+    args: {
+      nodes: number;
+      secret?: string;
+      profile?: string;
+      tls?: boolean;
+      transport?: ClusterTransport;
+      natsUrl?: string;
+      natsToken?: string;
+    };
+    result: ClusterSnapshot;
+  };
+  /** Whether a local nats-server can run here: the create form's NATS choice, or why it is off. */
+  natsAvailability: { args: Record<string, never>; result: NatsAvailability };
+  /**
+   * Writes a new certificate and key for local TLS nodes under the data folder, valid for
+   * 127.0.0.1, localhost and `hosts` (this machine's addresses from listAddresses; others are
+   * BadArguments), signed by the host's local CA (made once, kept). It replaces the previous one:
+   * TLS nodes take it at their next start, and running ones still verify, since the CA is the same.
+   */
+  generateCertificate: { args: { hosts?: string[] }; result: CertificateView };
   /**
    * Attaches to nodes someone else runs: `urls` are node base URLs (http://host:8080; ws://, wss://,
    * https:// and a path such as /smq.lsp are accepted and normalized), `adminToken` the token the
@@ -389,6 +629,23 @@ export interface Commands {
   /** Starts a stopped or killed node again on its port. */
   startNode: { args: { nodeId: NodeId }; result: null };
   restartNode: { args: { nodeId: NodeId }; result: null };
+  /**
+   * Maintenance: the node closes new clients before Init and its clients a batch at a time (no
+   * Disconnect, so devices reconnect to the other nodes), then stops: a local node is stopped by
+   * the host, a remote smq-node exits by itself. Returns once the drain started; progress is in
+   * NodeView.drain. AlreadyDraining when it drains already. `batch` clients every `intervalMs`
+   * set the pace (the node's defaults, 10 per 100 ms, otherwise; BadArguments out of its range).
+   */
+  drainNode: { args: { nodeId: NodeId } & DrainPace; result: null };
+  /** Stops a drain before it ends; the node accepts clients again. NotDraining when none runs. */
+  cancelDrain: { args: { nodeId: NodeId }; result: null };
+  /** This machine's addresses, the ones other computers can reach first (loopback last). */
+  listAddresses: { args: Record<string, never>; result: HostAddress[] };
+  /**
+   * Restarts a local node bound to `host` (127.0.0.1, the default, or one of listAddresses) on its
+   * port, so devices on that network can reach it; the profile keeps it. BadArguments otherwise.
+   */
+  bindNode: { args: { nodeId: NodeId; host: string }; result: null };
   /** Cuts the link between two nodes (neither redials) until restored. */
   cutLink: { args: { a: NodeId; b: NodeId }; result: null };
   restoreLink: { args: { a: NodeId; b: NodeId }; result: null };

@@ -1,11 +1,20 @@
 export * from './protocol/index.js';
 export { SmqNode, type SmqNodeEvents } from './node/SmqNode.js';
 export { NodeServer, type ListenOptions } from './node/NodeServer.js';
+export type { NodeTlsOptions } from './node/tlsOptions.js';
 export { CloseReason } from './node/CloseReason.js';
 export { Session, type SessionSnapshot, type SessionState, type TrafficCounters } from './node/Session.js';
 export { ServerClient, type ServerMessage, type ServerMessageHandler } from './node/ServerClient.js';
 export type { NodeStats } from './node/NodeCounters.js';
-export type { TapEvent, TapPublishEvent, TapSessionEvent, TapSubscriptionEvent } from './node/tap.js';
+export type {
+  TapChangeEvent,
+  TapEvent,
+  TapLinkEvent,
+  TapObserveEvent,
+  TapPublishEvent,
+  TapSessionEvent,
+  TapSubscriptionEvent,
+} from './node/tap.js';
 export * from './node/options.js';
 export { MAX_TID, ETID_COUNTER_BITS, etidPrefixOf } from './node/EtidAllocator.js';
 export { seededHash, seededHashAuthenticator, sharedKeyAuthenticator } from './node/auth.js';

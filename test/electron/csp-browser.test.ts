@@ -66,6 +66,9 @@ function nodeView(id: string, port: number): NodeView {
     bytesOut: 600,
     msgsPerSec: 1.5,
     lastError: null,
+    deviceAuth: 'none',
+    drain: null,
+    nats: null,
   };
 }
 
@@ -84,6 +87,8 @@ const CLUSTER: ClusterSnapshot = {
   fleets: [],
   unlinked: [],
   partitioned: false,
+  transport: 'mesh',
+  natsServer: null,
 };
 
 let browser: Browser;

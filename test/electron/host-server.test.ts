@@ -15,6 +15,8 @@ const EMPTY: ClusterSnapshot = {
   fleets: [],
   unlinked: [],
   partitioned: false,
+  transport: 'mesh',
+  natsServer: null,
 };
 
 let nodeOrigins: string[] = ['http://127.0.0.1:41001', 'http://127.0.0.1:41002'];

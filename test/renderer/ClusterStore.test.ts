@@ -13,6 +13,8 @@ const snap = (profile: string): ClusterSnapshot => ({
   fleets: [],
   unlinked: [],
   partitioned: false,
+  transport: 'mesh',
+  natsServer: null,
 });
 
 /** A HostApi whose `snapshot` answers are resolved by the test, in any order. */

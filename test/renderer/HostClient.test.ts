@@ -110,6 +110,8 @@ const SNAP = {
   fleets: [],
   unlinked: [],
   partitioned: false,
+  transport: 'mesh' as const,
+  natsServer: null,
 };
 
 describe('hostSocketUrl', () => {

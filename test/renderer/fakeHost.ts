@@ -370,6 +370,8 @@ function emptySnapshot(): ClusterSnapshot {
     fleets: [],
     unlinked: [],
     partitioned: false,
+    transport: 'mesh',
+    natsServer: null,
   };
 }
 
@@ -392,6 +394,9 @@ function node(id: string, port: number): NodeView {
     bytesOut: 0,
     msgsPerSec: 0,
     lastError: null,
+    deviceAuth: 'none',
+    drain: null,
+    nats: null,
   };
 }
 
@@ -452,6 +457,8 @@ function sampleTapRows(): TapRow[] {
     captureBytes: 4096,
     reason: null,
     detail: null,
+    info: null,
+    peer: null,
     ...r,
   });
   const rows: TapRow[] = [];

@@ -70,6 +70,13 @@ describe('the inspector view', () => {
       'Closes',
       'Subscribes',
       'Unsubscribes',
+      'Observes',
+      'Unobserves',
+      'Changes',
+      'Links up',
+      'Links down',
+      'Node starts',
+      'Node stops',
     ]);
     expect(await chip('Publishes').getAttribute('aria-pressed')).toBe('true');
     expect(await chip('Connects').getAttribute('aria-pressed')).toBe('false');

@@ -64,7 +64,7 @@ export function adminStats(node: SmqNode, cluster: Cluster | undefined): AdminSt
       nodeId: cluster.nodeId,
       links: cluster.links(),
       peers: cluster.peers(),
-      cut: cluster.mesh.cuts(),
+      cut: cluster.cuts(),
     };
   }
   return stats;

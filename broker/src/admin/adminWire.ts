@@ -1,11 +1,10 @@
-import type { CloseReason } from '../node/CloseReason.js';
 import type { NodeStats } from '../node/NodeCounters.js';
-import type { DropReason } from '../node/options.js';
 import type { SessionSnapshot } from '../node/Session.js';
-import type { TapEvent } from '../node/tap.js';
-import type { TransportKind } from '../node/transports/Transport.js';
 import type { MeshLinkInfo } from '../cluster/MeshBackplane.js';
 import type { PeerSnapshot } from '../cluster/ClusterRouter.js';
+import type { WireTapEvent } from './tapWire.js';
+
+export * from './tapWire.js';
 
 /**
  * The admin WebSocket's wire format: JSON text frames, one object each. Types and pure
@@ -59,58 +58,6 @@ export interface HelloFrame {
   nodeId?: string;
   startedAt: number;
 }
-
-export interface WirePublishEvent {
-  kind: 'publish';
-  time: number;
-  destKind: 'topic' | 'etid' | 'unknown';
-  dest: number;
-  topic?: string;
-  subtid: number;
-  subtopic?: string;
-  /** Publisher ETID as the node saw it in the packet. */
-  ptid: number;
-  /** Publisher uid (hex); absent for the server-side client and for publishes from a peer. */
-  publisherUid?: string;
-  /** One-to-one destination uid (hex), when the destination is a session on this node. */
-  destUid?: string;
-  /** The peer node name it came from over a cluster link; absent when published on this node. */
-  via?: string;
-  receivers: number;
-  dropped?: DropReason;
-  /** Full payload size in bytes. */
-  size: number;
-  /** The first min(size, captureBytes) payload bytes, base64. */
-  head: string;
-  /** True when size > this socket's captureBytes. */
-  truncated: boolean;
-}
-
-export interface WireSessionEvent {
-  kind: 'session';
-  time: number;
-  event: 'open' | 'close';
-  etid: number;
-  uid: string;
-  ip: string;
-  transport: TransportKind;
-  reason?: CloseReason;
-  detail?: string;
-}
-
-export interface WireSubscriptionEvent {
-  kind: 'subscription';
-  time: number;
-  event: 'subscribe' | 'unsubscribe';
-  etid: number;
-  uid?: string;
-  tid: number;
-  topic?: string;
-  /** Local subscribers of the topic after the change. */
-  subscribers: number;
-}
-
-export type WireTapEvent = WirePublishEvent | WireSessionEvent | WireSubscriptionEvent;
 
 /** A batch of tap events; `skipped`: events dropped for this socket since the previous batch. */
 export interface TapFrame {
@@ -208,67 +155,6 @@ export type AdminFrame =
 export function clampCapture(n: number | undefined): number {
   if (n === undefined || !Number.isFinite(n)) return DEFAULT_CAPTURE_BYTES;
   return Math.max(0, Math.min(MAX_CAPTURE_BYTES, Math.floor(n)));
-}
-
-/** A tap event as one socket sends it, its head cut at that socket's captureBytes. */
-export function encodeTapEvent(e: TapEvent, captureBytes: number): WireTapEvent {
-  switch (e.kind) {
-    case 'publish': {
-      const cut = e.payload.length > captureBytes;
-      const w: WirePublishEvent = {
-        kind: 'publish',
-        time: e.time,
-        destKind: e.destKind,
-        dest: e.dest,
-        subtid: e.subtid,
-        ptid: e.ptid,
-        receivers: e.receivers,
-        size: e.size,
-        head: (cut ? e.payload.subarray(0, captureBytes) : e.payload).toString('base64'),
-        truncated: cut,
-      };
-      if (e.topic !== undefined) w.topic = e.topic;
-      if (e.subtopic !== undefined) w.subtopic = e.subtopic;
-      if (e.publisherUid !== undefined) w.publisherUid = e.publisherUid;
-      if (e.destUid !== undefined) w.destUid = e.destUid;
-      if (e.via !== undefined) w.via = e.via;
-      if (e.dropped !== undefined) w.dropped = e.dropped;
-      return w;
-    }
-    case 'session': {
-      const w: WireSessionEvent = {
-        kind: 'session',
-        time: e.time,
-        event: e.event,
-        etid: e.etid,
-        uid: e.uid,
-        ip: e.ip,
-        transport: e.transport,
-      };
-      if (e.reason !== undefined) w.reason = e.reason;
-      if (e.detail !== undefined) w.detail = e.detail;
-      return w;
-    }
-    case 'subscription': {
-      const w: WireSubscriptionEvent = {
-        kind: 'subscription',
-        time: e.time,
-        event: e.event,
-        etid: e.etid,
-        tid: e.tid,
-        subscribers: e.subscribers,
-      };
-      if (e.uid !== undefined) w.uid = e.uid;
-      if (e.topic !== undefined) w.topic = e.topic;
-      return w;
-    }
-  }
-}
-
-/** A rough upper bound of an encoded event's JSON size, for the per-socket byte budget. */
-export function wireEventBytes(e: WireTapEvent): number {
-  if (e.kind !== 'publish') return 256;
-  return 320 + e.head.length + (e.topic?.length ?? 0) + (e.subtopic?.length ?? 0);
 }
 
 const isId = (v: unknown): v is RequestId =>

@@ -5,6 +5,8 @@ import type { LedDeviceState } from '../devices/LedDevice.js';
 import { seededRandom } from '../devices/random.js';
 import type { LogLevel } from '../node/options.js';
 import { consoleLogger } from './consoleLogger.js';
+import { nodeTransport } from '../client/node.js';
+import { readPem } from '../node/tlsOptions.js';
 
 interface CliOptions {
   url: string[];
@@ -12,6 +14,7 @@ interface CliOptions {
   namePrefix: string;
   pin: boolean;
   password?: string;
+  ca?: string;
   sensor: boolean;
   driftMs: number;
   seed?: number;
@@ -32,6 +35,16 @@ function smqUrl(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
+/** The --ca file's PEM; exits with a clear line when it cannot be read. */
+function caFile(file: string): Buffer {
+  try {
+    return readPem('--ca', file);
+  } catch (err) {
+    process.stderr.write(`smq-devices: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+}
+
 function program(): Command {
   return new Command('smq-devices')
     .description('Run a fleet of simulated m2m-LED devices (the C LED example on the wire) in this process.')
@@ -44,6 +57,10 @@ function program(): Command {
     .option('--name-prefix <prefix>', 'device names are <prefix>-1..<prefix>-N', 'LED')
     .option('--pin', 'connect every device to the first --url only (default: random over all)', false)
     .option('--password <password>', "the nodes' password (seeded SHA-1 credentials of the C example)")
+    .option(
+      '--ca <file>',
+      "PEM CA file that https:// and wss:// nodes' certificates are verified against (default: the system roots)",
+    )
     .option('--no-sensor', 'devices without a temperature sensor')
     .option('--drift-ms <ms>', 'how often a temperature may move by 0.1 °C', numberIn(10, 3_600_000), 5000)
     .option('--seed <n>', 'seed uids, URL picks and drift, to repeat a run', numberIn(0, 0xffffffff))
@@ -90,6 +107,8 @@ export function main(argv: string[]): void {
     urls,
     pin: o.pin ? urls[0] : undefined,
     password: o.password,
+    // The C device's bootstrap, as LedDevice's default transport, verified with the CA file.
+    transport: o.ca === undefined ? undefined : nodeTransport({ rawBootstrap: 'c-client', ca: caFile(o.ca) }),
     sensor: o.sensor,
     driftMs: o.driftMs,
     random: o.seed === undefined ? undefined : seededRandom(o.seed),

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { collect, numberIn } from './argParsers.js';
 import { LoadRun, type LoadResult } from '../load/LoadRun.js';
+import { readPem } from '../node/tlsOptions.js';
 
 const PROGRESS_MS = 5000;
 
@@ -14,6 +15,7 @@ interface CliOptions {
   duration: number;
   drainMs: number;
   password?: string;
+  ca?: string;
   json: boolean;
 }
 
@@ -40,6 +42,10 @@ function program(): Command {
     .option('-d, --duration <seconds>', 'length of the send phase', numberIn(0.001, 86_400, false), 5)
     .option('--drain-ms <ms>', 'wait for messages in flight after the last send', numberIn(0, 600_000), 2000)
     .option('--password <password>', "the nodes' password (seeded SHA-1 credentials)")
+    .option(
+      '--ca <file>',
+      "PEM CA file that https:// and wss:// nodes' certificates are verified against (default: the system roots)",
+    )
     .option('--json', 'print the result as one JSON object', false);
 }
 
@@ -68,6 +74,7 @@ export async function main(argv: string[]): Promise<void> {
       durationMs: o.duration * 1000,
       drainMs: o.drainMs,
       password: o.password,
+      ca: o.ca === undefined ? undefined : readPem('--ca', o.ca),
     });
   } catch (err) {
     process.stderr.write(`smq-load: ${(err as Error).message}\n`);

@@ -9,8 +9,10 @@ import { consoleLogger } from './consoleLogger.js';
 import { Cluster } from '../cluster/Cluster.js';
 import { collect, numberIn } from './argParsers.js';
 import { AdminEndpoint } from '../admin/AdminEndpoint.js';
+import { addNatsOptions, natsClusterOptions, type NatsCliOptions } from './natsArgs.js';
+import { readPem, type NodeTlsOptions } from '../node/tlsOptions.js';
 
-interface CliOptions {
+interface CliOptions extends NatsCliOptions {
   host: string;
   port: number;
   name?: string;
@@ -29,6 +31,9 @@ interface CliOptions {
   secretFile?: string;
   advertise?: string;
   adminTokenFile?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsCa?: string;
   exitWithStdin?: boolean;
   logLevel: LogLevel;
 }
@@ -40,7 +45,7 @@ function fixedTopic(value: string, previous: Record<string, number>): Record<str
 }
 
 function program(): Command {
-  return new Command('smq-node')
+  const cmd = new Command('smq-node')
     .description('Run one SMQ v1 broker node: WebSocket and raw TCP on one port.')
     .option('-c, --config <file>', 'JSON file with any of the options below (flags win)')
     .option('--host <address>', 'address to bind (0.0.0.0 to expose on every interface)', '127.0.0.1')
@@ -65,7 +70,7 @@ function program(): Command {
     )
     .option(
       '--peer <url>',
-      'ws://host:port of a cluster node to link to (repeatable; gossip finds the rest)',
+      'ws://host:port (wss:// for a TLS node) of a cluster node to link to (repeatable; gossip finds the rest)',
       collect,
       [],
     )
@@ -79,11 +84,20 @@ function program(): Command {
     )
     .option(
       '--advertise <url>',
-      'ws:// URL other nodes dial to reach this one (default: ws:// + bound address)',
+      'URL other nodes dial to reach this one (default: ws://, or wss:// with --tls-cert, + bound address)',
     )
     .option(
       '--admin-token-file <file>',
       'file holding the admin token (first line) that opens /admin/ (clients, topics, links, and the tap, stats and topics over the /admin/ws WebSocket); or env SMQ_ADMIN_TOKEN',
+    )
+    .option(
+      '--tls-cert <file>',
+      'PEM certificate (chain): the port serves https:// raw TCP and wss:// instead of http:// and ws://; needs --tls-key',
+    )
+    .option('--tls-key <file>', 'PEM private key of --tls-cert')
+    .option(
+      '--tls-ca <file>',
+      "PEM CA certificate(s) that wss:// peers' certificates are verified against (default: the system roots)",
     )
     .option('--password <password>', 'require the seeded SHA-1 credentials of the C LED example')
     .option('--auth-key <key>', 'require credentials equal to this shared key')
@@ -113,6 +127,7 @@ function program(): Command {
         .choices(['debug', 'info', 'warn', 'error'])
         .default('info'),
     );
+  return addNatsOptions(cmd);
 }
 
 /** Flags win over the config file; the file's keys are the long flag names in camelCase. */
@@ -144,6 +159,26 @@ function firstLine(flag: string, file: string): string | undefined {
 function clusterSecret(o: CliOptions): string | undefined {
   if (o.secretFile !== undefined) return firstLine('--secret-file', o.secretFile);
   return process.env.SMQ_CLUSTER_SECRET ?? o.secret;
+}
+
+/** The node's certificate and key, and the CA its links verify peers with; exits on a bad combination. */
+function tlsFiles(o: CliOptions): { tls: NodeTlsOptions | undefined; ca: Buffer | undefined } {
+  if ((o.tlsCert === undefined) !== (o.tlsKey === undefined)) {
+    process.stderr.write('smq-node: --tls-cert and --tls-key go together\n');
+    process.exit(2);
+  }
+  try {
+    return {
+      tls:
+        o.tlsCert && o.tlsKey
+          ? { cert: readPem('--tls-cert', o.tlsCert), key: readPem('--tls-key', o.tlsKey) }
+          : undefined,
+      ca: o.tlsCa === undefined ? undefined : readPem('--tls-ca', o.tlsCa),
+    };
+  } catch (err) {
+    process.stderr.write(`smq-node: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
 }
 
 function adminToken(o: CliOptions): string | undefined {
@@ -183,13 +218,21 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write('smq-node: the admin token needs 16 or more characters\n');
     process.exit(2);
   }
+  const { tls, ca } = tlsFiles(o);
   const node = new SmqNode(options);
-  const server = new NodeServer(node, {
-    host: o.host,
-    port: o.port,
-    smqPath: o.smqPath,
-    allowOrigins: o.allowOrigin,
-  });
+  let server: NodeServer;
+  try {
+    server = new NodeServer(node, {
+      host: o.host,
+      port: o.port,
+      smqPath: o.smqPath,
+      allowOrigins: o.allowOrigin,
+      tls,
+    });
+  } catch (err) {
+    process.stderr.write(`smq-node: unusable --tls-cert/--tls-key: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
   let addr;
   try {
     addr = await server.listen();
@@ -198,11 +241,15 @@ export async function main(argv: string[]): Promise<void> {
     process.exit(1);
   }
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  const cluster = secret
-    ? new Cluster(node, server, { secret, peers: o.peer, advertiseUrl: o.advertise, log })
-    : undefined;
-  if (token !== undefined) new AdminEndpoint(node, server, token, cluster);
-  process.stdout.write(`smq-node listening on http://${host}:${addr.port}\n`);
+  const nats = natsClusterOptions(o, firstLine);
+  const cluster =
+    secret || nats
+      ? new Cluster(node, server, { secret, nats, peers: o.peer, advertiseUrl: o.advertise, ca, log })
+      : undefined;
+  // A drain asked with ?then=exit ends the process the same way as SIGTERM, once the node is empty.
+  if (token !== undefined)
+    new AdminEndpoint(node, server, token, cluster, { stopProcess: () => stop('drained') });
+  process.stdout.write(`smq-node listening on ${server.secure ? 'https' : 'http'}://${host}:${addr.port}\n`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

@@ -12,6 +12,11 @@ export type { ClientTransport, TransportEvents, TransportFactory } from './trans
 export type { RawBootstrap } from './rawTcp.js';
 
 export interface NodeClientOptions extends ClientOptions {
+  /**
+   * PEM CA certificate(s) that an https:// or wss:// node's certificate is verified against
+   * (default: the system roots); `tls.ca` or `ws.ca` win where given.
+   */
+  ca?: string | Buffer | (string | Buffer)[];
   /** For https:// (raw TCP over TLS): CA, rejectUnauthorized, ... */
   tls?: ConnectionOptions;
   /** For ws:// and wss:// (TLS settings too), passed to the `ws` package. */
@@ -22,17 +27,20 @@ export interface NodeClientOptions extends ClientOptions {
 
 /** ws:// and wss:// → WebSocket; http:// and https:// → raw TCP (TLS for https). */
 export function nodeTransport(
-  options: Pick<NodeClientOptions, 'tls' | 'ws' | 'rawBootstrap'> = {},
+  options: Pick<NodeClientOptions, 'ca' | 'tls' | 'ws' | 'rawBootstrap'> = {},
 ): TransportFactory {
+  const { ca } = options;
+  const tlsOptions = ca === undefined ? options.tls : { ca, ...options.tls };
+  const wsOptions = ca === undefined ? options.ws : { ca, ...options.ws };
   return (url, events) => {
     const u = new URL(url);
     switch (u.protocol) {
       case 'ws:':
       case 'wss:':
-        return nodeWebSocketTransport(url, events, options.ws);
+        return nodeWebSocketTransport(url, events, wsOptions);
       case 'http:':
       case 'https:':
-        return rawTcpTransport(u, events, options.tls, options.rawBootstrap);
+        return rawTcpTransport(u, events, tlsOptions, options.rawBootstrap);
       default:
         throw new Error(`unsupported URL scheme ${u.protocol} (ws, wss, http, https)`);
     }

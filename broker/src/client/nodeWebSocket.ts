@@ -1,5 +1,6 @@
 import { WebSocket, type ClientOptions as WsOptions, type RawData } from 'ws';
 import type { ClientTransport, TransportEvents } from './transport.js';
+import { connectionErrorText } from '../node/tlsOptions.js';
 
 /** SMQ over WebSocket in Node (the `ws` package): one binary message per packet, no framing. */
 export function nodeWebSocketTransport(
@@ -21,7 +22,7 @@ export function nodeWebSocketTransport(
     if (!isBinary) return finish('text WebSocket message; SMQ packets are binary');
     events.onpacket(toBytes(data));
   });
-  ws.on('error', (e) => (error ??= e.message));
+  ws.on('error', (e) => (error ??= connectionErrorText(e)));
   ws.on('close', (code) => finish(error ?? `WebSocket closed (${code})`));
   return {
     send(packet) {

@@ -2,6 +2,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { frame, RawFrameDecoder } from '../protocol/framing.js';
 import type { ClientTransport, TransportEvents } from './transport.js';
+import { connectionErrorText } from '../node/tlsOptions.js';
 
 /** Longest HTTP status block accepted before the first frame. */
 const MAX_HEAD = 8192;
@@ -82,7 +83,7 @@ export function rawTcpTransport(
     if (!/^HTTP\/1\.[01] 200\b/.test(status)) return finish(`not an SMQ broker: ${status}`);
     if (rest.length > 0) feed(rest);
   });
-  socket.on('error', (e) => (error ??= e.message));
+  socket.on('error', (e) => (error ??= connectionErrorText(e)));
   socket.on('close', () => finish(error ?? 'connection closed'));
   return {
     pubFrag: true,

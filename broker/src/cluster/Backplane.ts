@@ -24,4 +24,20 @@ export interface Backplane {
   /** State the peer must not miss (ETIDs, interest). */
   sendControl(peer: Peer, msg: Buffer): void;
   close(): void;
+  /**
+   * The optional methods belong to a backplane that fans out itself (NATS subjects). Without them
+   * the cluster logic sends per peer, and needs no local interest or unsettled owners.
+   *
+   * A topic publish, once, for every peer with subscribers to `name`: false when dropped.
+   */
+  sendToTopic?(name: Buffer, msg: Buffer): boolean;
+  /** A change of this node's directory or interest, once, for every peer. */
+  broadcastControl?(msg: Buffer): void;
+  /** Whether this node has local subscribers for topic `name` (it then takes that topic's traffic). */
+  localInterest?(name: Buffer, subscribed: boolean): void;
+  /**
+   * The peer whose ETID prefix `etid` carries while its directory is being resynced (a lost delta
+   * was seen): the ETID is not known to be gone until its snapshot arrives.
+   */
+  unsettledOwner?(etid: number): Peer | undefined;
 }

@@ -15,6 +15,7 @@ import {
 } from './linkCodec.js';
 import { proofOf, verifyProof, type Challenge } from './linkAuth.js';
 import { LinkCloseReason } from './LinkCloseReason.js';
+import { certificateErrorCode } from '../node/tlsOptions.js';
 
 export interface LinkTiming {
   handshakeTimeoutMs: number;
@@ -143,7 +144,11 @@ export class ClusterLink {
     ws.on('close', (code: number, why: Buffer) =>
       this.down(LinkCloseReason.TransportClosed, `socket closed (${code} ${why.toString()})`),
     );
-    ws.on('error', (err: Error) => this.down(LinkCloseReason.TransportClosed, err.message));
+    ws.on('error', (err: Error) => {
+      const certError = certificateErrorCode(err);
+      if (certError) this.down(LinkCloseReason.TlsVerifyFailed, `${certError}: ${err.message}`);
+      else this.down(LinkCloseReason.TransportClosed, err.message);
+    });
     if (!didSolicit) this.write(encodeJson(LinkMsg.Hello, this.local));
   }
 

@@ -4,6 +4,7 @@ import type { ClusterPort } from '../node/ClusterPort.js';
 import { nameKey } from '../node/NameRegistry.js';
 import type { Session } from '../node/Session.js';
 import type { SmqNode } from '../node/SmqNode.js';
+import { linkTap } from '../node/tap.js';
 import type { Backplane, BackplaneListener, Peer } from './Backplane.js';
 import type { LinkCloseReason } from './LinkCloseReason.js';
 import {
@@ -30,6 +31,8 @@ interface PeerState {
   forwarded: number;
   /** Publishes from it for a topic nobody here subscribes to any more (interest raced). */
   stale: number;
+  /** ETIDs under its prefix answered as live while its directory was being resynced. */
+  vouched: Set<number>;
 }
 
 export interface PeerSnapshot {
@@ -65,6 +68,8 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
   ) {
     backplane.setListener(this);
     node.cluster = this;
+    for (const [tid, name] of node.topics.names.entries())
+      if (node.topics.count(tid) > 0) backplane.localInterest?.(name, true);
   }
 
   detach(): void {
@@ -93,7 +98,24 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
   }
 
   isRemoteEtid(etid: number): boolean {
-    return this.directory.has(etid);
+    return this.ownerOf(etid) !== undefined;
+  }
+
+  /**
+   * The peer owning `etid`: from the directory, or, while that peer's directory is resynced after a
+   * lost delta, the peer its prefix names (vouched for: told gone after the snapshot if absent).
+   */
+  private ownerOf(etid: number): PeerState | undefined {
+    const known = this.directory.get(etid);
+    if (known || !this.backplane.unsettledOwner) return known;
+    const peer = this.backplane.unsettledOwner(etid);
+    const p = peer && this.peers.get(peer.nodeId);
+    p?.vouched.add(etid);
+    return p;
+  }
+
+  peerOf(etid: number): string | undefined {
+    return this.directory.get(etid)?.peer.name;
   }
 
   forwardToTopic(packet: Buffer, tid: number): number {
@@ -107,16 +129,17 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
       this.subtopicOf(packet),
       packet.subarray(PUBLISH_HEADER_SIZE),
     );
+    const once = this.backplane.sendToTopic?.(names.nameOf(tid)!, msg);
     let reached = 0;
     for (const [p, count] of peers) {
       p.forwarded++;
-      if (this.backplane.send(p.peer, msg)) reached += count;
+      if (once ?? this.backplane.send(p.peer, msg)) reached += count;
     }
     return reached;
   }
 
   forwardToEtid(packet: Buffer, etid: number): boolean {
-    const owner = this.directory.get(etid);
+    const owner = this.ownerOf(etid);
     if (!owner) return false;
     const msg = encodePubEtid(
       etid,
@@ -130,7 +153,10 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
 
   localSubscribersChanged(tid: number, count: number): void {
     const name = this.node.topics.names.nameOf(tid);
-    if (name) this.broadcast(encodeInterest(name, count));
+    if (!name) return;
+    // Subscribed to the topic's traffic before the peers hear of the interest.
+    this.backplane.localInterest?.(name, count > 0);
+    this.broadcast(encodeInterest(name, count));
   }
 
   sessionUp(s: Session): void {
@@ -144,7 +170,15 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
   peerUp(peer: Peer): void {
     // Up again without a down: a duplicate link took over; keep what we know, resend our Sync.
     if (!this.peers.has(peer.nodeId)) {
-      this.peers.set(peer.nodeId, { peer, etids: new Set(), interest: new Map(), forwarded: 0, stale: 0 });
+      this.peers.set(peer.nodeId, {
+        peer,
+        etids: new Set(),
+        interest: new Map(),
+        forwarded: 0,
+        stale: 0,
+        vouched: new Set(),
+      });
+      if (this.node.tapping) this.node.emitTap(linkTap(this.node, peer, 'up', undefined));
     }
     // First on the link, before any publish: who is alive here, and what we subscribe to.
     const interest: [string, number][] = [];
@@ -156,9 +190,12 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
     this.backplane.sendControl(peer, encodeJson(LinkMsg.Sync, sync));
   }
 
-  peerDown(peer: Peer, _reason: LinkCloseReason): void {
+  peerDown(peer: Peer, reason: LinkCloseReason): void {
     const state = this.peers.get(peer.nodeId);
-    if (state) this.forget(state);
+    if (!state) return;
+    // First the cause, then what follows from it (Change(etid, 0) to observers of its clients).
+    if (this.node.tapping) this.node.emitTap(linkTap(this.node, peer, 'down', reason));
+    this.forget(state);
   }
 
   message(peer: Peer, msg: Buffer): void {
@@ -202,6 +239,7 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
     for (const key of [...p.interest.keys()]) if (!interest.has(key)) this.setInterest(p, key, 0);
     for (const etid of etids) this.addEtid(p, etid);
     for (const [key, count] of interest) this.setInterest(p, key, count);
+    this.settleVouched(p);
     this.synced.add(p.peer.nodeId);
     this.onSynced?.();
   }
@@ -244,6 +282,12 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
     if (tid !== undefined) this.node.subscribersChanged(tid);
   }
 
+  /** What was vouched for and the peer's snapshot does not list is gone after all. */
+  private settleVouched(p: PeerState): void {
+    for (const etid of p.vouched) if (!this.directory.has(etid)) this.node.observers.notifyGone(etid);
+    p.vouched.clear();
+  }
+
   private addEtid(p: PeerState, etid: number): void {
     p.etids.add(etid);
     this.directory.set(etid, p);
@@ -262,10 +306,12 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
     this.peers.delete(p.peer.nodeId);
     this.synced.delete(p.peer.nodeId);
     for (const etid of [...p.etids]) this.removeEtid(p, etid);
+    this.settleVouched(p);
     for (const key of [...p.interest.keys()]) this.setInterest(p, key, 0);
   }
 
   private broadcast(msg: Buffer): void {
+    if (this.backplane.broadcastControl) return this.backplane.broadcastControl(msg);
     for (const p of this.peers.values()) this.backplane.sendControl(p.peer, msg);
   }
 

@@ -10,6 +10,8 @@ export const LinkCloseReason = {
   SlowLink: 'SlowLink',
   ProtocolViolation: 'ProtocolViolation',
   TransportClosed: 'TransportClosed',
+  /** A wss:// peer's certificate failed verification; the detail starts with the OpenSSL code. */
+  TlsVerifyFailed: 'TlsVerifyFailed',
   LinkRemoved: 'LinkRemoved',
   LinkCut: 'LinkCut',
   NodeShutdown: 'NodeShutdown',

@@ -29,8 +29,10 @@ export interface MeshLinkInfo extends LinkInfo {
 export interface MeshOptions {
   secret: string;
   name: string;
-  /** ws:// URL peers dial to reach this node. */
+  /** ws:// (or wss://) URL peers dial to reach this node. */
   url: string;
+  /** PEM CA certificate(s) that wss:// peers are verified against (default: the system roots). */
+  ca?: string | Buffer;
   /** ETID prefixes this node issues under (sent at the handshake). */
   prefixes(): number[];
   /** Settles an ETID prefix clash found at the handshake: undefined, or why the link is refused. */
@@ -54,6 +56,8 @@ interface Dialer {
   timer: NodeJS.Timeout | undefined;
   link: ClusterLink | undefined;
   failures: number;
+  /** Why the last dial ended before the link came up (a refused certificate, say), shown in /health. */
+  lastFailure: { reason: LinkCloseReason; detail: string } | undefined;
 }
 
 /**
@@ -120,6 +124,7 @@ export class MeshBackplane implements Backplane, LinkOwner {
       timer: undefined,
       link: undefined,
       failures: 0,
+      lastFailure: undefined,
     };
     this.dialers.set(key, d);
     this.dial(d);
@@ -175,13 +180,20 @@ export class MeshBackplane implements Backplane, LinkOwner {
     }));
   }
 
-  /** Wanted peers (configured and discovered) by URL, linked or not. */
-  wanted(): { url: string; origin: Dialer['origin']; nodeId: string | undefined; linked: boolean }[] {
+  /** Wanted peers (configured and discovered) by URL, linked or not, with why the last dial failed. */
+  wanted(): {
+    url: string;
+    origin: Dialer['origin'];
+    nodeId: string | undefined;
+    linked: boolean;
+    lastFailure: Dialer['lastFailure'];
+  }[] {
     return [...this.dialers.values()].map((d) => ({
       url: d.url,
       origin: d.origin,
       nodeId: d.nodeId,
       linked: d.nodeId !== undefined && this.up.has(d.nodeId),
+      lastFailure: d.lastFailure,
     }));
   }
 
@@ -228,6 +240,7 @@ export class MeshBackplane implements Backplane, LinkOwner {
         d.name = remote.name;
         d.backoff.reset();
         d.failures = 0;
+        d.lastFailure = undefined;
       }
     }
     this.o.log('info', 'cluster link up', { peer: remote.name, url: remote.url, solicited: link.didSolicit });
@@ -289,6 +302,7 @@ export class MeshBackplane implements Backplane, LinkOwner {
           d.nodeId = remote.nodeId;
           d.name = remote.name;
         }
+        if (!wasUp) d.lastFailure = { reason, detail };
         this.afterDialEnded(d, reason, wasUp);
       } else if (
         wasUp &&
@@ -332,6 +346,7 @@ export class MeshBackplane implements Backplane, LinkOwner {
     const ws = new WebSocket(d.url + LINK_PATH, {
       perMessageDeflate: false,
       handshakeTimeout: this.timing.handshakeTimeoutMs,
+      ca: this.o.ca,
     });
     const link = new ClusterLink(ws, true, d.origin, this, this.timing, d.url);
     d.link = link;

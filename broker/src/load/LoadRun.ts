@@ -21,6 +21,8 @@ export interface LoadSpec {
   setupTimeoutMs?: number;
   /** The nodes' password (seeded SHA-1 credentials, as smq-node --password expects). */
   password?: string;
+  /** PEM CA certificate(s) for https:// and wss:// nodes (default: the system roots). */
+  ca?: string | Buffer;
 }
 
 export interface LoadResult {
@@ -122,8 +124,8 @@ export class LoadRun {
   }
 
   private client(i: number): SmqClient {
-    const { urls, password } = this.spec;
-    const options: NodeClientOptions = { reconnect: false };
+    const { urls, password, ca } = this.spec;
+    const options: NodeClientOptions = { reconnect: false, ca };
     if (password !== undefined) options.credentials = (seed) => seededHash(password, seed);
     const c = connect(urls[i % urls.length]!, options);
     c.onclose = (_reason, _reconnecting, info) => {

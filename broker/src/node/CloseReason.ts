@@ -19,5 +19,9 @@ export const CloseReason = {
   OriginRefused: 'OriginRefused',
   NodeShutdown: 'NodeShutdown',
   ClosedByAdmin: 'ClosedByAdmin',
+  /** A new connection to a draining node: closed before Init, so the device tries another node. */
+  Draining: 'Draining',
+  /** Closed by a drain, a batch at a time (plain close, no Disconnect). */
+  Drained: 'Drained',
 } as const;
 export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason];

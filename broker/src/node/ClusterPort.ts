@@ -9,6 +9,8 @@ export interface ClusterPort {
   remoteSubscribers(tid: number): number;
   /** A live ETID owned by another node, its server client included. */
   isRemoteEtid(etid: number): boolean;
+  /** The name of the peer node owning a remote ETID (for the tap). */
+  peerOf(etid: number): string | undefined;
   /** Sends a local publish to every peer with subscribers to its topic; returns how many it reached. */
   forwardToTopic(packet: Buffer, tid: number): number;
   /** Sends a publish to the node owning `etid`; false when no live node owns it. */

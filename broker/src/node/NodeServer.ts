@@ -1,11 +1,13 @@
 import net, { type AddressInfo } from 'node:net';
 import http from 'node:http';
+import tls from 'node:tls';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_PAYLOAD, PUBLISH_HEADER_SIZE } from '../protocol/constants.js';
 import { headEnd, isRawSmq, parseRequestHead, SMQ_HTTP_RESPONSE, wantsHttpResponse } from './RequestHead.js';
 import { LedPage } from '../page/LedPage.js';
 import { OriginPolicy } from './OriginPolicy.js';
 import type { SmqNode } from './SmqNode.js';
+import type { NodeTlsOptions } from './tlsOptions.js';
 
 export interface ListenOptions {
   /** Default 127.0.0.1: nothing is exposed unless asked. */
@@ -24,6 +26,11 @@ export interface ListenOptions {
   http?: { headersTimeout?: number; requestTimeout?: number; keepAliveTimeout?: number };
   /** Directory of the built LED page (index.html, led-page.js, led-page.css); see `defaultPageDir`. */
   pageDir?: string;
+  /**
+   * Serve the port over TLS: https:// raw TCP bootstrap, wss:// and the web pages. Without it the
+   * port is plain (http://, ws://). The TLS handshake shares the header block's deadline.
+   */
+  tls?: NodeTlsOptions;
 }
 
 export type RouteHandler = (ws: WebSocket, req: http.IncomingMessage) => void;
@@ -102,7 +109,19 @@ export class NodeServer {
         this.node.handleWebSocket(ws, req.socket.remoteAddress, socket);
       });
     });
-    this.tcp = net.createServer((socket) => this.sort(socket));
+    const context = options.tls && tls.createSecureContext(options.tls);
+    // TLS wraps the socket before the front door, which then sorts decrypted bytes exactly as plain
+    // ones, its deadline covering the handshake; the plain path stays one listener, no wrapping.
+    this.tcp = net.createServer(
+      context
+        ? (socket) => this.sort(new tls.TLSSocket(socket, { isServer: true, secureContext: context }))
+        : (socket) => this.sort(socket),
+    );
+  }
+
+  /** Whether the port speaks TLS (https://, wss://). */
+  get secure(): boolean {
+    return this.options.tls !== undefined;
   }
 
   async listen(): Promise<AddressInfo> {
@@ -207,7 +226,7 @@ export class NodeServer {
   }
 
   private health(): Record<string, unknown> {
-    const h: Record<string, unknown> = { ...this.node.stats() };
+    const h: Record<string, unknown> = { ...this.node.stats(), tls: this.secure };
     for (const [key, section] of this.statusSections) h[key] = section();
     return h;
   }

@@ -1,4 +1,8 @@
 import type { Observer } from './Subscriber.js';
+import type { ChangeTarget } from './tap.js';
+
+/** Told of every Change sent (the node taps it while someone listens). */
+export type ChangeSent = (o: Observer, id: number, target: ChangeTarget, count: number) => void;
 
 /**
  * Who observes which id. TIDs and ETIDs live in disjoint ranges, so one map serves both; each
@@ -7,6 +11,8 @@ import type { Observer } from './Subscriber.js';
 export class ObserverRegistry {
   private readonly byId = new Map<number, Set<Observer>>();
   private readonly byObserver = new Map<Observer, Set<number>>();
+
+  constructor(private readonly changeSent: ChangeSent = () => {}) {}
 
   add(id: number, o: Observer): void {
     let set = this.byId.get(id);
@@ -23,11 +29,20 @@ export class ObserverRegistry {
     ids.add(id);
   }
 
-  remove(id: number, o: Observer): void {
+  /** False when `o` did not observe `id`. */
+  remove(id: number, o: Observer): boolean {
     const set = this.byId.get(id);
     if (set?.delete(o) && set.size === 0) this.byId.delete(id);
     const ids = this.byObserver.get(o);
-    if (ids?.delete(id) && ids.size === 0) this.byObserver.delete(o);
+    if (!ids?.delete(id)) return false;
+    if (ids.size === 0) this.byObserver.delete(o);
+    return true;
+  }
+
+  /** Sends one Change(id, count) to `o`: every Change the node sends goes through here. */
+  tell(o: Observer, id: number, target: ChangeTarget, count: number): void {
+    o.sendChange(id, count);
+    this.changeSent(o, id, target, count);
   }
 
   /** Forgets everything `o` observed (it closed). */
@@ -45,7 +60,7 @@ export class ObserverRegistry {
   notify(id: number, count: number): void {
     const set = this.byId.get(id);
     if (!set) return;
-    for (const o of set) o.sendChange(id, count);
+    for (const o of set) this.tell(o, id, 'topic', count);
   }
 
   /** Sends Change(etid, 0) to every observer of a gone ETID, then forgets them (spec rule 7). */
@@ -56,7 +71,7 @@ export class ObserverRegistry {
     for (const o of set) {
       const ids = this.byObserver.get(o);
       if (ids?.delete(etid) && ids.size === 0) this.byObserver.delete(o);
-      o.sendChange(etid, 0);
+      this.tell(o, etid, 'etid', 0);
     }
   }
 

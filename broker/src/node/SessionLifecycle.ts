@@ -172,6 +172,7 @@ function sessionTap(
     uid: s.uid.toString('hex'),
     ip: s.ip,
     transport: s.transport.kind,
+    info: s.info.toString('utf8'),
     reason,
     detail,
   };

@@ -20,7 +20,7 @@ import { WsTransport } from './transports/WsTransport.js';
 import { initIp, type Transport } from './transports/Transport.js';
 import { DEFAULT_LIMITS, type Logger, type NodeHooks, type NodeLimits, type NodeOptions } from './options.js';
 import { NodeCounters, type NodeStats } from './NodeCounters.js';
-import { subscriptionTap, type TapEvent } from './tap.js';
+import { changeTap, subscriptionTap, type TapEvent } from './tap.js';
 import type { ClusterPort } from './ClusterPort.js';
 
 export interface SmqNodeEvents {
@@ -44,7 +44,10 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
   readonly hooks: NodeHooks;
   readonly topics = new TopicTable();
   readonly subtopics = new NameRegistry(1, 0xffffffff);
-  readonly observers = new ObserverRegistry();
+  readonly observers = new ObserverRegistry((o, id, target, count) => {
+    if (this.tapping)
+      this.emitTap(changeTap(this, o instanceof Session ? o : { etid: o.etid }, id, target, count));
+  });
   readonly etids: EtidAllocator;
   readonly server: ServerClient;
   readonly counters = new NodeCounters();
@@ -55,7 +58,8 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
   tapping = false;
   private readonly log: Logger;
   private readonly lifecycle: SessionLifecycle;
-  private closing = false;
+  /** Why new connections are closed before Init (the node stops or drains); undefined: accepted. */
+  private refusing: CloseReason | undefined;
   /** While set, new sessions wait for it before Init (see holdInitUntil). */
   private initGate: Promise<void> | undefined;
 
@@ -90,13 +94,20 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
     return this.attach(new WsTransport(ws, initIp(ip), socket));
   }
 
-  /** Starts a session: Init, then a Connect deadline. Over the limit or closing: closed before Init. */
+  /** Starts a session: Init, then a Connect deadline. Over the limit, closing or draining: closed before Init. */
   attach(transport: Transport): Session | undefined {
     const all = this.lifecycle.all;
-    if (this.closing || all.size >= this.limits.maxSessions) {
+    const refusal =
+      this.refusing ?? (all.size >= this.limits.maxSessions ? CloseReason.SessionLimit : undefined);
+    if (refusal !== undefined) {
       transport.close(false);
-      this.counters.countClose(this.closing ? CloseReason.NodeShutdown : CloseReason.SessionLimit);
-      this.log('warn', 'connection refused before Init', { ip: transport.remoteIp, sessions: all.size });
+      this.counters.countClose(refusal);
+      // A drain refuses every device that retries it until they all find a survivor: not a warning.
+      this.log(refusal === CloseReason.Draining ? 'debug' : 'warn', 'connection refused before Init', {
+        ip: transport.remoteIp,
+        sessions: all.size,
+        reason: refusal,
+      });
       return undefined;
     }
     const s = new Session(this, transport);
@@ -182,9 +193,10 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
     sub: Session | ServerClient,
     event: 'subscribe' | 'unsubscribe',
   ): void {
+    // Tapped first: the Change it causes follows it in the tap.
+    if (this.tapping) this.emitTap(subscriptionTap(this, sub, tid, event));
     this.cluster?.localSubscribersChanged(tid, this.topics.count(tid));
     this.subscribersChanged(tid);
-    if (this.tapping) this.emitTap(subscriptionTap(this, sub, tid, event));
   }
 
   /** Subscribers of a topic on every node of the cluster (spec rule 7 counts, cluster-wide). */
@@ -241,9 +253,22 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
     return this.counters.snapshot(this, all, pending);
   }
 
+  /** Every connection, handshaking ones included, oldest first (a drain closes them in this order). */
+  openSessions(): ReadonlySet<Session> {
+    return this.lifecycle.all;
+  }
+
+  /**
+   * Closes new connections before Init with `reason` (a drain), or accepts them again with
+   * undefined; a node shutting down keeps refusing.
+   */
+  refuseNewSessions(reason: CloseReason | undefined): void {
+    if (this.refusing !== CloseReason.NodeShutdown) this.refusing = reason;
+  }
+
   /** Closes every session (a plain close: NodeShutdown, no Disconnect) and refuses new ones. */
   shutdown(): void {
-    this.closing = true;
+    this.refusing = CloseReason.NodeShutdown;
     for (const s of [...this.lifecycle.all]) this.closeSession(s, CloseReason.NodeShutdown);
   }
 }

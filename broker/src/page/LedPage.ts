@@ -24,9 +24,10 @@ const COMMON = {
   'cache-control': 'no-cache',
 };
 
-/** The part of NodeServer the page needs: where the node listens and its SMQ path. */
+/** The part of NodeServer the page needs: where the node listens, its SMQ path, whether TLS is on. */
 export interface PageHost {
   readonly smqPath: string;
+  readonly secure: boolean;
   address(): AddressInfo;
 }
 
@@ -125,6 +126,6 @@ export class LedPage {
         // The status page has no script and one inline stylesheet.
         'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
       })
-      .end(renderStatusPage(this.node.stats(), this.host.smqPath, note));
+      .end(renderStatusPage(this.node.stats(), this.host, note));
   }
 }

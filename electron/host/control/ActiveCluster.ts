@@ -6,8 +6,12 @@ import { smqUrls, type ClusterSource } from './ClusterSource.js';
 import type { FleetHost } from './FleetHost.js';
 import { hostError } from './hostError.js';
 import { LocalCluster } from './LocalCluster.js';
+import { LOOPBACK_HOST, restoredHost } from './hostAddresses.js';
 import type { ClusterProfile, LocalProfile, ProfileStore, RemoteProfile } from './ProfileStore.js';
 import { RemoteCluster } from './RemoteCluster.js';
+import { RealDevices } from './RealDevices.js';
+import type { LocalCertificate } from './SelfSignedCert.js';
+import { NatsTransport } from './NatsTransport.js';
 
 export interface ActiveClusterOptions {
   store: ProfileStore;
@@ -17,7 +21,11 @@ export interface ActiveClusterOptions {
   /** The cluster changed: the host sends a (coalesced) snapshot. */
   changed(): void;
   nodeBin(): string;
+  /** The host's server certificate and CA, for a cluster whose profile asks for TLS. */
+  certificate(): Promise<LocalCertificate>;
   execPath: string;
+  /** The host's NATS folder (a local nats-server's config, token and ports file). */
+  natsDir: string;
   log(level: 'info' | 'warn', message: string): void;
 }
 
@@ -29,6 +37,11 @@ export class ActiveCluster {
   private source: ClusterSource | undefined;
   private profile: ClusterProfile | undefined;
   private watch: ClusterWatch | undefined;
+  private real: RealDevices | undefined;
+  /** A local NATS cluster's server (or the user's URL). */
+  private nats: NatsTransport | undefined;
+  /** The CA the host's own clients of this cluster's nodes verify them with (a local TLS cluster). */
+  ca: string | undefined;
 
   constructor(private readonly o: ActiveClusterOptions) {}
 
@@ -61,17 +74,37 @@ export class ActiveCluster {
   /** Starts the profile's nodes (on their saved ports) and fleets. */
   async startLocal(p: LocalProfile): Promise<void> {
     const adminToken = randomBytes(24).toString('hex');
+    const tls = p.tls ? await this.o.certificate() : undefined;
+    const nats =
+      p.transport === 'nats'
+        ? await NatsTransport.open({
+            cluster: p.name,
+            url: p.natsUrl,
+            token: p.natsToken,
+            dir: this.o.natsDir,
+            execPath: this.o.execPath,
+            log: this.o.log,
+            changed: () => this.o.changed(),
+          })
+        : undefined;
+    this.nats = nats;
     const c = new LocalCluster({
       nodeBin: this.o.nodeBin(),
       execPath: this.o.execPath,
-      host: '127.0.0.1',
+      host: LOOPBACK_HOST,
       secret: p.secret,
       adminToken,
+      tls,
+      nats: nats?.node,
       log: this.o.log,
     });
-    this.install(c, p, adminToken);
+    this.install(c, p, adminToken, tls?.ca);
     const failed: Error[] = [];
-    for (const n of p.nodes) await c.add(n.port, n.id).catch((err: Error) => failed.push(err));
+    for (const n of p.nodes) {
+      const { host, notice } = restoredHost(n.host);
+      await c.add(n.port, n.id, host).catch((err: Error) => failed.push(err));
+      if (notice) c.notify(n.id, notice);
+    }
     if (failed.length > 0) {
       // Keep every node, so the UI shows which failed and why (port in use …); the saved profile
       // stays as it was: a half-started cluster must not overwrite it.
@@ -96,8 +129,12 @@ export class ActiveCluster {
   async end(): Promise<void> {
     await this.o.fleets.stopAll();
     await this.source?.close();
+    await this.closeNats();
     this.watch?.close();
     this.watch = undefined;
+    this.real?.close();
+    this.real = undefined;
+    this.ca = undefined;
     this.source = undefined;
     this.profile = undefined;
     await this.o.store.clearLast();
@@ -123,7 +160,7 @@ export class ActiveCluster {
     const fleets = this.o.fleets.specs();
     this.profile =
       p.kind !== 'remote' && c instanceof LocalCluster
-        ? { ...p, nodes: [...c.ports()].map(([id, port]) => ({ id, port })), fleets }
+        ? { ...p, nodes: c.placements(), fleets }
         : { ...p, fleets };
     await this.o.store.save(this.profile);
   }
@@ -140,34 +177,66 @@ export class ActiveCluster {
   snapshot(): ClusterSnapshot {
     const c = this.source;
     const unlinked = c?.unlinked() ?? [];
+    const nodes = c?.nodes() ?? [];
     return {
       exists: c !== undefined,
       kind: c?.kind ?? 'local',
       profile: this.profile?.name ?? '',
-      nodes: c?.nodes() ?? [],
+      nodes,
       links: c?.links() ?? [],
-      devices: this.o.fleets.devices(),
+      devices: [...this.o.fleets.devices(), ...(this.real?.devices() ?? [])],
       fleets: this.o.fleets.views(),
       unlinked,
       partitioned: unlinked.length > 0,
+      transport: this.nats || nodes.some((n) => n.nats) ? 'nats' : 'mesh',
+      natsServer: this.nats?.view(nodes) ?? null,
     };
   }
 
   async close(): Promise<void> {
     this.watch?.close();
+    this.real?.close();
     await this.source?.close();
+    await this.closeNats();
   }
 
-  private install(c: ClusterSource, p: ClusterProfile, adminToken: string): void {
-    const watch = new ClusterWatch(adminToken, this.o.tap, (topics) => this.o.onTopics(topics));
+  /** After the nodes: they say goodbye over NATS as they stop. */
+  private async closeNats(): Promise<void> {
+    const nats = this.nats;
+    this.nats = undefined;
+    await nats?.close();
+  }
+
+  /** `ca`: the local CA of the host's own TLS nodes, which its watch and fleets trust. */
+  private install(c: ClusterSource, p: ClusterProfile, adminToken: string, ca?: string): void {
+    const real = new RealDevices({
+      source: c,
+      simulated: () => this.o.fleets.devices(),
+      urls: () => [...c.origins().values()].map((url) => smqUrls(url).rawUrl),
+      ca,
+      changed: () => this.o.changed(),
+    });
+    const watch = new ClusterWatch(
+      adminToken,
+      this.o.tap,
+      (topics) => {
+        real.onTopics(topics);
+        this.o.onTopics(topics);
+      },
+      ca,
+    );
+    this.ca = ca;
     const follow = (): void => {
       const origins = c.origins();
       watch.sync([...origins].map(([id, url]) => ({ id, url })));
-      this.o.fleets.setNodes(new Map([...origins].map(([id, url]) => [id, smqUrls(url).rawUrl])));
+      watch.nodeStates(c.nodes(), c.kind);
+      this.o.fleets.setNodes(new Map([...origins].map(([id, url]) => [id, smqUrls(url).rawUrl])), ca);
+      real.nodesChanged();
       this.o.changed();
     };
     c.on('change', follow);
     this.watch = watch;
+    this.real = real;
     if (this.o.tap.isActive) watch.setTap(true, this.o.tap.current.captureBytes);
     this.source = c;
     this.profile = p;

@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import type { LinkView, NodeId, NodeView } from '../../../contract/hostContract.js';
+import type { DrainPace, LinkView, NodeId, NodeView } from '../../../contract/hostContract.js';
 import type { NodeAdmin } from './NodeAdmin.js';
 
 /**
@@ -18,6 +18,11 @@ export interface ClusterSource extends EventEmitter<{ change: [] }> {
   origins(): Map<NodeId, string>;
   /** The node's admin endpoint; NodeNotUp when it is not up, NoSuchNode when unknown. */
   admin(id: NodeId): NodeAdmin;
+  /**
+   * Starts draining a node (clients moved off it a batch at a time); it ends stopped: a local node
+   * by the host, a remote one by its own exit. `pace` unset: the node's defaults.
+   */
+  drain(id: NodeId, pace?: DrainPace): Promise<void>;
   /** Cuts (or restores) the link between two nodes, on both sides. */
   setCut(a: NodeId, b: NodeId, cut: boolean): Promise<void>;
   /** Reads every node's /health once. */

@@ -17,7 +17,11 @@ import { defaultNodeBin } from './nodeBin.js';
 import { hostError } from './hostError.js';
 import { HostConnection, type ConnectionOptions } from './HostConnection.js';
 import { attachArgs, probeRemote } from './remoteNodes.js';
+import { maintenanceCommands, type CommandHandlers } from './maintenanceCommands.js';
 import { TapHub } from '../inspector/TapHub.js';
+import { CertificateStore } from './SelfSignedCert.js';
+import { findNatsServer, natsAvailability } from './NatsServerProcess.js';
+import { natsProfile } from './natsArgs.js';
 
 export interface ControlHostOptions {
   /** Where cluster profiles are saved (the app's data folder). */
@@ -37,7 +41,7 @@ export interface ControlHostOptions {
 const SNAPSHOT_MS = 100;
 const MAX_NODES = 16;
 
-type Handlers = { [K in CommandName]: (args: CommandArgs<K>) => Promise<CommandResult<K>> };
+type Handlers = CommandHandlers<CommandName>;
 
 /** Per-connection commands reach the host only through connect(). */
 const needsConnection = async (): Promise<never> => {
@@ -62,6 +66,8 @@ export class ControlHost implements HostApi {
   private readonly fleets: FleetHost;
   private readonly loads: LoadRunner;
   private readonly store: ProfileStore;
+  /** The local CA and server certificate of local TLS clusters, in `<dataDir>/tls/`. */
+  private readonly certificates: CertificateStore;
   private readonly tap: TapHub;
   private readonly recordingTimer: NodeJS.Timeout;
   private readonly listeners = new Set<(e: HostEvent) => void>();
@@ -74,6 +80,7 @@ export class ControlHost implements HostApi {
   constructor(readonly options: ControlHostOptions) {
     this.log = options.log ?? ((level, message) => console[level === 'warn' ? 'warn' : 'log'](message));
     this.store = new ProfileStore(options.dataDir);
+    this.certificates = new CertificateStore(path.join(options.dataDir, 'tls'));
     this.fleets = new FleetHost(() => this.markDirty());
     this.loads = new LoadRunner((load) => this.emit({ stream: 'load', load }));
     this.pollTimer = setInterval(() => void this.poll(), options.pollMs ?? 500);
@@ -89,7 +96,9 @@ export class ControlHost implements HostApi {
       onTopics: (topics) => this.emit({ stream: 'topics', topics }),
       changed: () => this.markDirty(),
       nodeBin: () => options.nodeBin ?? defaultNodeBin(),
+      certificate: () => this.certificates.current(),
       execPath: options.execPath ?? process.execPath,
+      natsDir: path.join(options.dataDir, 'nats'),
       log: this.log,
     });
     this.recordingTimer = setInterval(() => {
@@ -141,7 +150,7 @@ export class ControlHost implements HostApi {
   }
 
   private readonly handlers: Handlers = {
-    createCluster: async ({ nodes, secret, profile }) => {
+    createCluster: async ({ nodes, secret, profile, tls, ...transport }) => {
       this.noCluster();
       if (!Number.isInteger(nodes) || nodes < 1 || nodes > MAX_NODES)
         throw hostError({ code: 'BadArguments', message: `nodes must be 1..${MAX_NODES}` });
@@ -153,6 +162,8 @@ export class ControlHost implements HostApi {
         secret: secret ?? randomBytes(24).toString('hex'),
         nodes: Array.from({ length: nodes }, (_, i) => ({ id: `n${i + 1}`, port: 0 })),
         fleets: [],
+        ...(tls === true ? { tls } : {}),
+        ...natsProfile(transport, findNatsServer),
       });
       return this.cluster.snapshot();
     },
@@ -183,6 +194,8 @@ export class ControlHost implements HostApi {
     killNode: async ({ nodeId }) => (await this.cluster.local().kill(nodeId), null),
     startNode: async ({ nodeId }) => (await this.cluster.local().start(nodeId), null),
     restartNode: async ({ nodeId }) => (await this.cluster.local().restart(nodeId), null),
+    ...maintenanceCommands(() => ({ cluster: this.cluster, certificates: this.certificates })),
+    natsAvailability: async () => natsAvailability(findNatsServer()),
     cutLink: async ({ a, b }) => (await this.cluster.need().setCut(a, b, true), null),
     restoreLink: async ({ a, b }) => (await this.cluster.need().setCut(a, b, false), null),
     startFleet: async ({ count, namePrefix, spread }) => {
@@ -209,7 +222,7 @@ export class ControlHost implements HostApi {
         if (n.state !== 'up') throw hostError({ code: 'NodeNotUp', message: `${id} is ${n.state}` });
         return n.wsUrl;
       });
-      return { loadId: this.loads.start(spec, urls) };
+      return { loadId: this.loads.start(spec, urls, this.cluster.ca) };
     },
     listClients: async ({ nodeId }) => (await this.cluster.need().admin(nodeId).clients()).map(clientView),
     disconnectClient: async ({ nodeId, etid }) => {

@@ -1,5 +1,6 @@
 import type { DeviceView, FleetSpread, FleetView, NodeId } from '../../../contract/hostContract.js';
 import { DeviceFleet } from '../../../broker/src/devices/DeviceFleet.js';
+import { nodeTransport } from '../../../broker/src/client/node.js';
 
 export interface FleetSpec {
   namePrefix: string;
@@ -31,21 +32,31 @@ export class FleetHost {
   private readonly fleets = new Map<string, RunningFleet>();
   /** Each node's raw-TCP SMQ URL (http://host:port/smq.lsp), as the published C LED device connects. */
   private urls = new Map<NodeId, string>();
+  /** The CA of https:// nodes (the host's own TLS cluster). */
+  private ca: string | undefined;
   private nextFleet = 1;
   private readonly used = new Map<string, number>();
 
   constructor(private readonly changed: () => void) {}
 
   /** The nodes new fleets spread over (existing devices keep the URL list they started with). */
-  setNodes(rawUrls: Map<NodeId, string>): void {
+  setNodes(rawUrls: Map<NodeId, string>, ca?: string): void {
     this.urls = new Map(rawUrls);
+    this.ca = ca;
   }
 
   start(spec: FleetSpec): string {
     if (!Number.isInteger(spec.count) || spec.count < 1 || spec.count > 1000)
       throw Object.assign(new Error('device count must be 1..1000'), { code: 'BadArguments' });
     const pin = spec.spread.kind === 'pinned' ? this.urls.get(spec.spread.nodeId) : undefined;
-    const fleet = new DeviceFleet({ urls: [...this.urls.values()], ...(pin !== undefined ? { pin } : {}) });
+    const fleet = new DeviceFleet({
+      urls: [...this.urls.values()],
+      ...(pin !== undefined ? { pin } : {}),
+      // The C device's bootstrap (LedDevice's default transport), verifying TLS nodes with the CA.
+      ...(this.ca !== undefined
+        ? { transport: nodeTransport({ rawBootstrap: 'c-client', ca: this.ca }) }
+        : {}),
+    });
     const id = `f${this.nextFleet++}`;
     fleet.subscribe(() => this.changed());
     const first = this.used.get(spec.namePrefix) ?? 0;

@@ -6,6 +6,7 @@ import type {
   HostEvent,
   TapFilter,
 } from '../../../contract/hostContract.js';
+import { TAP_ROW_KINDS } from '../../../contract/hostContract.js';
 import type { TapFeed } from '../inspector/TapFeed.js';
 import type { TapHub } from '../inspector/TapHub.js';
 import { hostError } from './hostError.js';
@@ -115,7 +116,7 @@ function validFilter(f: unknown): TapFilter {
   if (nodeIds) out.nodeIds = nodeIds as string[];
   const kinds = list('kinds');
   if (kinds) {
-    const known = ['publish', 'open', 'close', 'subscribe', 'unsubscribe'];
+    const known: readonly string[] = TAP_ROW_KINDS;
     if (!kinds.every((k) => known.includes(k as string)))
       throw hostError({ code: 'BadArguments', message: `filter.kinds: one of ${known.join(', ')}` });
     out.kinds = kinds as TapFilter['kinds'];

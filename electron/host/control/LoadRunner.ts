@@ -22,10 +22,11 @@ export class LoadRunner {
     private readonly progressMs = LOAD_PROGRESS_MS,
   ) {}
 
-  start(spec: LoadSpec, urls: string[]): string {
+  /** `ca`: the certificate of the host's own TLS nodes. */
+  start(spec: LoadSpec, urls: string[], ca?: string): string {
     let run: LoadRun;
     try {
-      run = new LoadRun({ ...spec, urls });
+      run = new LoadRun({ ...spec, urls, ca });
     } catch (err) {
       throw hostError({ code: 'BadArguments', message: (err as Error).message });
     }

@@ -1,5 +1,8 @@
-import type { ClientView, HostErrorCode } from '../../../contract/hostContract.js';
+import type { ClientView, DrainPace, HostErrorCode } from '../../../contract/hostContract.js';
+import type { DrainStatus } from '../../../broker/src/node/NodeDrain.js';
 import { hostError } from './hostError.js';
+import { nodeRequest } from './nodeHttp.js';
+import { certificateErrorCode } from '../../../broker/src/node/tlsOptions.js';
 
 /** The part of a node's /health JSON the host reads. */
 export interface NodeHealth {
@@ -12,7 +15,12 @@ export interface NodeHealth {
   deliveries: number;
   traffic: { msgsIn: number; msgsOut: number; bytesIn: number; bytesOut: number };
   cluster?: {
-    links: {
+    /** 'nats': the node joined through NATS (no links; its state under `nats`). Older nodes: absent. */
+    transport?: 'mesh' | 'nats';
+    /** NATS's own state (broker NatsBackplaneInfo), read by natsNodeView, which tolerates any shape. */
+    nats?: unknown;
+    /** Mesh links; absent on a NATS node. */
+    links?: {
       remoteName: string | undefined;
       state: string;
       rttMs: number | undefined;
@@ -22,7 +30,17 @@ export interface NodeHealth {
     /** Names of the nodes this side has cut the link to. */
     cut: string[];
   };
+  /** The node's last drain (admin endpoint nodes only); null or absent when never drained. */
+  drain?: DrainStatus | null;
 }
+
+/** The node's typed admin errors that are contract codes too. */
+const ADMIN_ERRORS: Readonly<Record<string, HostErrorCode>> = {
+  NoSuchClient: 'NoSuchClient',
+  AlreadyDraining: 'AlreadyDraining',
+  NotDraining: 'NotDraining',
+  BadArguments: 'BadArguments',
+};
 
 /** A client as a node's admin endpoint lists it. */
 export interface AdminClientJson {
@@ -61,6 +79,8 @@ export class NodeAdmin {
   constructor(
     private readonly base: () => string,
     private readonly token: string,
+    /** The CA of the host's own TLS nodes (its self-signed certificate). */
+    private readonly ca?: string,
   ) {}
 
   async health(): Promise<NodeHealth> {
@@ -75,8 +95,26 @@ export class NodeAdmin {
     await this.request('POST', `/admin/clients/${etid}/disconnect`);
   }
 
+  /** Starts a drain at `pace`; with `exit` the node's process ends once drained (smq-node only). */
+  async drain(exit: boolean, pace: DrainPace = {}): Promise<void> {
+    const query = new URLSearchParams();
+    if (pace.batch !== undefined) query.set('batch', String(pace.batch));
+    if (pace.intervalMs !== undefined) query.set('intervalMs', String(pace.intervalMs));
+    if (exit) query.set('then', 'exit');
+    await this.request('POST', `/admin/drain${query.size ? `?${query}` : ''}`);
+  }
+
+  async cancelDrain(): Promise<void> {
+    await this.request('DELETE', '/admin/drain');
+  }
+
   async cut(name: string, cut: boolean): Promise<void> {
     await this.request('POST', `/admin/links/${encodeURIComponent(name)}/${cut ? 'cut' : 'restore'}`);
+  }
+
+  /** Adds a configured peer (ws:// or wss:// URL) the node keeps dialling, or drops one. */
+  async peer(url: string, add: boolean): Promise<void> {
+    await this.request(add ? 'PUT' : 'DELETE', `/admin/peers/${encodeURIComponent(url)}`);
   }
 
   private async request(method: string, path: string): Promise<unknown> {
@@ -84,15 +122,20 @@ export class NodeAdmin {
     let status: number;
     let text: string;
     try {
-      const res = await fetch(base + path, {
+      ({ status, text } = await nodeRequest(base + path, {
         method,
         headers: { authorization: `Bearer ${this.token}` },
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      status = res.status;
-      text = await res.text();
+        timeoutMs: TIMEOUT_MS,
+        ca: this.ca,
+      }));
     } catch (err) {
-      throw hostError({ code: 'NodeUnreachable', message: `${base} does not answer (${why(err)})` });
+      const cause = (err as Error).cause;
+      const tls = cause instanceof Error ? certificateErrorCode(cause) : undefined;
+      throw hostError(
+        tls
+          ? { code: 'TlsVerifyFailed', message: `${base} has a certificate the host refuses (${tls})` }
+          : { code: 'NodeUnreachable', message: `${base} does not answer (${why(err)})` },
+      );
     }
     let body: { error?: string; message?: string } | undefined;
     try {
@@ -106,7 +149,7 @@ export class NodeAdmin {
         message: `${base} refused the admin token${body?.message ? ` (${body.message})` : ''}`,
       });
     if (status < 200 || status > 299 || body === undefined) {
-      const code: HostErrorCode = body?.error === 'NoSuchClient' ? 'NoSuchClient' : 'Internal';
+      const code: HostErrorCode = ADMIN_ERRORS[body?.error ?? ''] ?? 'Internal';
       throw hostError({ code, message: body?.message ?? `${method} ${base}${path}: HTTP ${status}` });
     }
     return body;

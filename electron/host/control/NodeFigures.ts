@@ -1,5 +1,7 @@
-import type { NodeView } from '../../../contract/hostContract.js';
+import type { DrainView, NodeView } from '../../../contract/hostContract.js';
+import type { DrainStatus } from '../../../broker/src/node/NodeDrain.js';
 import type { NodeAdmin, NodeHealth } from './NodeAdmin.js';
+import { natsNodeView } from './natsView.js';
 
 /**
  * msgs/s is taken over this window rather than between two polls, so a message every second or
@@ -24,10 +26,19 @@ function rate(samples: Sample[], at: number, deliveries: number): number {
   return Math.round(((deliveries - first.deliveries) * 10_000) / (at - first.at)) / 10;
 }
 
-/** The counters of a NodeView, as one node's /health gives them. */
+/** The counters of a NodeView and its drain, as one node's /health gives them. */
 export type NodeCounters = Pick<
   NodeView,
-  'clients' | 'subscriptions' | 'topics' | 'msgsIn' | 'msgsOut' | 'bytesIn' | 'bytesOut' | 'msgsPerSec'
+  | 'clients'
+  | 'subscriptions'
+  | 'topics'
+  | 'msgsIn'
+  | 'msgsOut'
+  | 'bytesIn'
+  | 'bytesOut'
+  | 'msgsPerSec'
+  | 'drain'
+  | 'nats'
 >;
 
 /**
@@ -38,13 +49,30 @@ export class NodeFigures {
   health: NodeHealth | undefined;
   private samples: Sample[] = [];
   private msgsPerSec = 0;
+  /** The drain that ended the node's last incarnation, shown while it is down. */
+  private endedBy: DrainView | null = null;
 
   /** Reads /health once; throws (and keeps the last figures) when the node does not answer. */
   async poll(admin: NodeAdmin): Promise<NodeHealth> {
     const h = await admin.health();
     this.msgsPerSec = rate(this.samples, Date.now(), h.deliveries);
     this.health = h;
+    this.endedBy = null;
     return h;
+  }
+
+  /**
+   * The node goes down because its drain ended (the host stops it, or it exits by itself): until
+   * it answers again its view keeps that drain, drained, so the inspector can tell why it stopped.
+   */
+  endedByDrain(): void {
+    const d = this.health?.drain;
+    this.endedBy = {
+      state: 'drained',
+      total: d?.total ?? this.health?.sessions ?? 0,
+      remaining: 0,
+      startedAtMs: d?.startedAt ?? Date.now(),
+    };
   }
 
   /** Forgets everything: the node went down, its next incarnation starts from zero. */
@@ -65,6 +93,12 @@ export class NodeFigures {
       bytesIn: h?.traffic.bytesIn ?? 0,
       bytesOut: h?.traffic.bytesOut ?? 0,
       msgsPerSec: up ? this.msgsPerSec : 0,
+      drain: !up ? this.endedBy : h?.drain ? drainView(h.drain) : null,
+      nats: up ? natsNodeView(h?.cluster) : null,
     };
   }
+}
+
+function drainView(d: DrainStatus): DrainView {
+  return { state: d.state, total: d.total, remaining: d.remaining, startedAtMs: d.startedAt };
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { nodeFlagsOf } from '../../../broker/src/cli/nodeFlags.js';
 import type { HostError, NodeId, NodeState } from '../../../contract/hostContract.js';
+import type { NodeNatsOptions } from './NatsTransport.js';
 
 export interface NodeProcessOptions {
   id: NodeId;
@@ -12,10 +13,18 @@ export interface NodeProcessOptions {
   host: string;
   secret: string;
   adminToken: string;
+  /**
+   * TLS on the node's port and its links: the host's server certificate, and the local CA that
+   * signed it (`ca`, its PEM text, is what the host's own clients of the node trust). Files are
+   * read at each start: a certificate reissued in between takes effect then.
+   */
+  tls?: { certFile: string; keyFile: string; caFile: string; ca: string };
+  /** Join through NATS (no --peer links): the server URL, the cluster's name on it, the token file. */
+  nats?: NodeNatsOptions;
   log(level: 'info' | 'warn', message: string): void;
 }
 
-const LISTENING = /smq-node listening on http:\/\/\S+:(\d+)/;
+const LISTENING = /smq-node listening on https?:\/\/\S+:(\d+)/;
 /** How long a clean stop may take before it becomes a SIGKILL. */
 const STOP_GRACE_MS = 3000;
 
@@ -27,6 +36,8 @@ const STOP_GRACE_MS = 3000;
 export class NodeProcess extends EventEmitter<{ state: [] }> {
   state: NodeState = 'stopped';
   port = 0;
+  /** The address it binds (127.0.0.1, or a LAN address the user chose); a new one takes effect on start. */
+  host: string;
   pid: number | null = null;
   startedAt = 0;
   lastError: HostError | null = null;
@@ -35,13 +46,14 @@ export class NodeProcess extends EventEmitter<{ state: [] }> {
 
   constructor(readonly o: NodeProcessOptions) {
     super();
+    this.host = o.host;
   }
 
   get id(): NodeId {
     return this.o.id;
   }
 
-  /** Starts the node linked to `peers` (ws:// URLs); resolves once it listens. */
+  /** Starts the node linked to `peers` (ws://, or wss:// with TLS, URLs) or on NATS; resolves once it listens. */
   start(peers: string[]): Promise<void> {
     if (this.child) return Promise.resolve();
     const args = [
@@ -50,13 +62,17 @@ export class NodeProcess extends EventEmitter<{ state: [] }> {
       '--name',
       this.o.id,
       '--host',
-      this.o.host,
+      this.host,
       '--port',
       String(this.port),
       '--exit-with-stdin',
       '--log-level',
       'info',
       ...peers.flatMap((p) => ['--peer', p]),
+      ...natsFlags(this.o.nats),
+      ...(this.o.tls
+        ? ['--tls-cert', this.o.tls.certFile, '--tls-key', this.o.tls.keyFile, '--tls-ca', this.o.tls.caFile]
+        : []),
     ];
     const child = spawn(this.o.execPath, args, {
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -137,6 +153,13 @@ export class NodeProcess extends EventEmitter<{ state: [] }> {
     this.state = state;
     this.emit('state');
   }
+}
+
+/** The token reaches the node as a file (never on its command line, which `ps` shows). */
+function natsFlags(nats: NodeNatsOptions | undefined): string[] {
+  if (!nats) return [];
+  const flags = ['--nats', nats.url, '--cluster', nats.cluster];
+  return nats.tokenFile ? [...flags, '--nats-token-file', nats.tokenFile] : flags;
 }
 
 function exitError(

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { FleetSpread, NodeId } from '../../../contract/hostContract.js';
+import type { ClusterTransport, FleetSpread, NodeId } from '../../../contract/hostContract.js';
 
 type FleetProfile = { namePrefix: string; count: number; spread: FleetSpread };
 
@@ -10,8 +10,16 @@ export interface LocalProfile {
   kind?: 'local';
   name: string;
   secret: string;
-  nodes: { id: NodeId; port: number }[];
+  /** `host`: the address a node was bound to on request; absent means 127.0.0.1 (and in older profiles). */
+  nodes: { id: NodeId; port: number; host?: string }[];
   fleets: FleetProfile[];
+  /** Nodes serve https:// and wss:// with the host's self-signed certificate; absent means plain. */
+  tls?: boolean;
+  /** Absent means 'mesh'. On 'nats' the profile's name is the cluster's name on NATS. */
+  transport?: ClusterTransport;
+  /** The user's NATS URL(s) and token; without a URL the host runs a local nats-server. */
+  natsUrl?: string;
+  natsToken?: string;
 }
 
 /** A remote cluster: its nodes' URLs (with the ids the app gave them) and the admin token. */

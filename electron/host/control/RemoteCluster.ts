@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import {
   toHostError,
+  type DrainPace,
   type HostError,
   type LinkView,
   type NodeId,
@@ -20,6 +21,8 @@ interface Member {
   figures: NodeFigures;
   up: boolean;
   lastError: HostError | null;
+  /** A drain asked it to exit when drained: once it stops answering, it shows as stopped. */
+  exitsDrained: boolean;
 }
 
 /**
@@ -42,6 +45,7 @@ export class RemoteCluster extends EventEmitter<{ change: [] }> implements Clust
         figures: new NodeFigures(),
         up: false,
         lastError: { code: 'NodeUnreachable', message: `${n.url}: not polled yet` },
+        exitsDrained: false,
       });
     }
   }
@@ -66,10 +70,14 @@ export class RemoteCluster extends EventEmitter<{ change: [] }> implements Clust
       [...this.members.values()].map(async (m) => {
         const was = m.up;
         try {
-          await m.figures.poll(m.admin);
+          const health = await m.figures.poll(m.admin);
           m.up = true;
           m.lastError = null;
+          // Cancelled (or a new incarnation): it will not exit by itself.
+          const drain = health.drain?.state;
+          if (drain !== 'draining' && drain !== 'drained') m.exitsDrained = false;
         } catch (err) {
+          if (m.up && m.exitsDrained) m.figures.endedByDrain();
           m.figures.reset();
           m.up = false;
           m.lastError = toHostError(err);
@@ -86,11 +94,12 @@ export class RemoteCluster extends EventEmitter<{ change: [] }> implements Clust
       host: m.url.hostname,
       port: Number(m.url.port) || (m.url.protocol === 'https:' ? 443 : 80),
       ...smqUrls(m.url.origin),
-      state: m.up ? 'up' : 'unreachable',
+      state: m.up ? 'up' : m.exitsDrained ? 'stopped' : 'unreachable',
       pid: null,
       uptimeMs: m.up ? (m.figures.health?.uptimeMs ?? 0) : 0,
       ...m.figures.counters(m.up),
-      lastError: m.up ? null : m.lastError,
+      lastError: m.up || m.exitsDrained ? null : m.lastError,
+      deviceAuth: 'unknown',
     }));
   }
 
@@ -106,6 +115,15 @@ export class RemoteCluster extends EventEmitter<{ change: [] }> implements Clust
     const m = this.member(id);
     if (!m.up) throw hostError({ code: 'NodeNotUp', message: `${id} is unreachable` });
     return m.admin;
+  }
+
+  /** The node drains, then its smq-node exits (then=exit): the host cannot stop it otherwise. */
+  async drain(id: NodeId, pace: DrainPace = {}): Promise<void> {
+    const m = this.member(id);
+    await this.admin(id).drain(true, pace);
+    m.exitsDrained = true;
+    await this.poll();
+    this.emit('change');
   }
 
   /** Asks both nodes (those that answer) to cut or restore; the nodes' /health then tells. */

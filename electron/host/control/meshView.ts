@@ -10,11 +10,11 @@ export interface MeshMember {
   health: NodeHealth | undefined;
 }
 
-type HealthLink = NonNullable<NodeHealth['cluster']>['links'][number];
+type HealthLink = NonNullable<NonNullable<NodeHealth['cluster']>['links']>[number];
 
 /** `m`'s side of its link to `other`: an up entry first (a redial may list a stale one too). */
 function side(m: MeshMember, other: MeshMember): HealthLink | undefined {
-  const all = m.health?.cluster?.links.filter((l) => l.remoteName === other.name) ?? [];
+  const all = m.health?.cluster?.links?.filter((l) => l.remoteName === other.name) ?? [];
   return all.find((l) => l.state === 'up') ?? all[0];
 }
 

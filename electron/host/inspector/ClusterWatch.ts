@@ -1,4 +1,5 @@
-import type { NodeId, TopicView } from '../../../contract/hostContract.js';
+import type { NodeId, NodeView, TopicView } from '../../../contract/hostContract.js';
+import { NodeLifecycle } from './NodeLifecycle.js';
 import { NodeWatch } from './NodeWatch.js';
 import type { TapHub } from './TapHub.js';
 import { TopicStats } from './TopicStats.js';
@@ -11,19 +12,22 @@ export interface WatchTarget {
 }
 
 /**
- * One NodeWatch per node of the cluster, feeding the tap hub and the topic statistics; the
- * topics view goes out once a second.
+ * One NodeWatch per node of the cluster, feeding the tap hub and the topic statistics, plus the
+ * nodes' start/stop rows the host sees itself; the topics view goes out once a second.
  */
 export class ClusterWatch {
   private readonly watches = new Map<NodeId, { url: string; watch: NodeWatch }>();
   private readonly topics = new TopicStats();
   private readonly timer: NodeJS.Timeout;
   private tap = { on: false, captureBytes: 0 };
+  private readonly lifecycle = new NodeLifecycle((row) => this.hub.ingest([row], 0));
 
   constructor(
     private readonly token: string,
     private readonly hub: TapHub,
     onTopics: (topics: TopicView[]) => void,
+    /** The CA of https:// nodes (the host's own TLS cluster). */
+    private readonly ca?: string,
   ) {
     this.timer = setInterval(() => {
       this.topics.tick();
@@ -42,7 +46,7 @@ export class ClusterWatch {
     }
     for (const [id, url] of wanted) {
       if (this.watches.has(id)) continue;
-      const watch = new NodeWatch(url.replace(/^http/, 'ws'), this.token, {
+      const watch = new NodeWatch(url.replace(/^http/, 'ws'), this.token, this.ca, {
         tap: (events, skipped, captureBytes) =>
           this.hub.ingest(
             events.map((e) => tapRow(id, e, captureBytes)),
@@ -53,6 +57,11 @@ export class ClusterWatch {
       if (this.tap.on) watch.setTap(true, this.tap.captureBytes);
       this.watches.set(id, { url, watch });
     }
+  }
+
+  /** Follows the nodes' states for nodeStart/nodeStop rows (call on every change). */
+  nodeStates(nodes: readonly NodeView[], kind: 'local' | 'remote'): void {
+    this.lifecycle.update(nodes, kind);
   }
 
   setTap(on: boolean, captureBytes: number): void {

@@ -31,6 +31,8 @@ export class NodeWatch {
   constructor(
     private readonly url: string,
     private readonly token: string,
+    /** The CA of a wss:// node (the host's own TLS cluster). */
+    private readonly ca: string | undefined,
     private readonly handlers: NodeWatchHandlers,
   ) {
     this.dial();
@@ -54,6 +56,7 @@ export class NodeWatch {
     const ws = new WebSocket(`${this.url}${ADMIN_WS_PATH}`, {
       headers: { authorization: `Bearer ${this.token}` },
       perMessageDeflate: false,
+      ca: this.ca,
     });
     this.ws = ws;
     ws.on('open', () => {

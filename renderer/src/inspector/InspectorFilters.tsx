@@ -1,14 +1,6 @@
 import { useEffect, useId, useState } from 'react';
-import type { NodeView, TapFilter, TapRow } from '../../../contract/hostContract.js';
-
-/** Plurals, in a group named "Show": things to list, not verbs like the composer's Send. */
-const KINDS: { kind: TapRow['kind']; label: string }[] = [
-  { kind: 'publish', label: 'Publishes' },
-  { kind: 'open', label: 'Connects' },
-  { kind: 'close', label: 'Closes' },
-  { kind: 'subscribe', label: 'Subscribes' },
-  { kind: 'unsubscribe', label: 'Unsubscribes' },
-];
+import type { NodeView, TapFilter } from '../../../contract/hostContract.js';
+import { ALL_KINDS, KIND_GROUPS } from './tapKinds.js';
 
 /** Publishes only, until the user asks for lifecycle events too. */
 export const DEFAULT_FILTER: TapFilter = { kinds: ['publish'] };
@@ -61,7 +53,6 @@ export function InspectorFilters({
   };
   const showId = useId();
   const nodeIds = nodes.map((n) => n.id);
-  const kinds = KINDS.map((k) => k.kind);
 
   return (
     <div className="tap-filters" role="search" aria-label="Inspector filters">
@@ -143,21 +134,23 @@ export function InspectorFilters({
         />
         Dropped only
       </label>
-      <div className="field field-inline" role="group" aria-labelledby={showId}>
+      <div className="field field-inline tap-kinds" role="group" aria-labelledby={showId}>
         <span id={showId}>Show</span>
-        <div className="segmented">
-          {KINDS.map(({ kind, label }) => (
-            <button
-              key={kind}
-              type="button"
-              className="segment"
-              aria-pressed={!filter.kinds?.length || filter.kinds.includes(kind)}
-              onClick={() => toggle('kinds', kind, kinds)}
-            >
-              {label}
-            </button>
-          ))}
-        </div>
+        {KIND_GROUPS.map((group) => (
+          <div key={group.label} className="segmented" role="group" aria-label={group.label}>
+            {group.kinds.map(({ kind, label }) => (
+              <button
+                key={kind}
+                type="button"
+                className="segment"
+                aria-pressed={!filter.kinds?.length || filter.kinds.includes(kind)}
+                onClick={() => toggle('kinds', kind, ALL_KINDS)}
+              >
+                {label}
+              </button>
+            ))}
+          </div>
+        ))}
       </div>
     </div>
   );

@@ -1,9 +1,10 @@
-import { useMemo, useState } from 'react';
-import { tapDestination, type TapRow } from '../../../contract/hostContract.js';
+import { Fragment, useMemo, useState } from 'react';
+import type { TapRow } from '../../../contract/hostContract.js';
 import { formatEtid } from '../ui/format.js';
 import { JsonTree } from './JsonTree.js';
 import { formatTime } from './TapList.js';
 import { base64Bytes, hexDump, payloadJson, payloadText } from './payloadView.js';
+import { KIND_LABEL, lifecycleFields, rowSubject } from './tapKinds.js';
 
 type Tab = 'text' | 'json' | 'hex';
 
@@ -26,8 +27,8 @@ export function TapDetail({ row }: { row: TapRow | undefined }) {
   return (
     <aside className="tap-detail" aria-label="Message detail">
       <header className="tap-detail-head">
-        <h3 className="mono ellipsis" title={tapDestination(row)}>
-          {tapDestination(row) || row.kind}
+        <h3 className="mono ellipsis" title={rowSubject(row)}>
+          {rowSubject(row) || KIND_LABEL[row.kind]}
         </h3>
         {row.truncated && (
           <span className="badge badge-crashed" role="status">
@@ -44,35 +45,30 @@ export function TapDetail({ row }: { row: TapRow | undefined }) {
           {row.nodeId}
           {row.via && ` (over the link from ${row.via})`}
         </dd>
-        {row.subtopic && (
+        {row.kind === 'publish' ? (
           <>
-            <dt>Sub-topic</dt>
-            <dd className="mono">{row.subtopic}</dd>
-          </>
-        )}
-        <dt>{row.kind === 'publish' ? 'Publisher' : 'Client'}</dt>
-        <dd className="mono">
-          {formatEtid(row.etid)} {row.uid ?? ''}
-        </dd>
-        {row.kind === 'publish' && (
-          <>
+            {row.subtopic && (
+              <>
+                <dt>Sub-topic</dt>
+                <dd className="mono">{row.subtopic}</dd>
+              </>
+            )}
+            <dt>Publisher</dt>
+            <dd className="mono">
+              {formatEtid(row.etid)} {row.uid ?? ''}
+            </dd>
             <dt>Delivered to</dt>
             <dd>{row.dropped ? '0 (dropped)' : `${row.receivers} on this node`}</dd>
             <dt>Size</dt>
             <dd className="mono">{row.size} bytes</dd>
           </>
-        )}
-        {row.reason && (
-          <>
-            <dt>Reason</dt>
-            <dd className="mono">{row.reason}</dd>
-          </>
-        )}
-        {row.detail && (
-          <>
-            <dt>Detail</dt>
-            <dd>{row.detail}</dd>
-          </>
+        ) : (
+          lifecycleFields(row).map(([label, value]) => (
+            <Fragment key={label}>
+              <dt>{label}</dt>
+              <dd className="mono">{value}</dd>
+            </Fragment>
+          ))
         )}
       </dl>
       {row.kind === 'publish' && (

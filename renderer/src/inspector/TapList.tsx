@@ -1,8 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { tapDestination, type TapRow } from '../../../contract/hostContract.js';
+import type { TapRow } from '../../../contract/hostContract.js';
 import { formatBytes, formatEtid } from '../ui/format.js';
 import { payloadPreview } from './payloadView.js';
+import { hasClient, KIND_LABEL, rowSubject, rowSummary } from './tapKinds.js';
 
 const ROW_H = 28;
 
@@ -15,8 +16,8 @@ export function formatTime(ms: number): string {
 function Outcome({ row }: { row: TapRow }) {
   if (row.kind !== 'publish')
     return (
-      <span className="tap-kind" title={row.reason ?? undefined}>
-        {row.reason ?? row.kind}
+      <span className={`tap-kind tap-kind-${row.kind}`} title={row.reason ?? undefined}>
+        {KIND_LABEL[row.kind]}
       </span>
     );
   if (row.dropped)
@@ -98,7 +99,9 @@ export function TapList({
             Topic / ETID
           </span>
           <span role="columnheader">Sub-topic</span>
-          <span role="columnheader">Publisher</span>
+          <span role="columnheader" title="The publisher, or the client a lifecycle event is about">
+            Publisher
+          </span>
           <span role="columnheader">Subs</span>
           <span role="columnheader">Size</span>
           <span role="columnheader">Payload</span>
@@ -140,13 +143,13 @@ export function TapList({
                   role="gridcell"
                   className={`mono ellipsis${row.destKind === 'etid' ? ' tap-direct' : ''}`}
                 >
-                  {tapDestination(row)}
+                  {rowSubject(row)}
                 </span>
                 <span role="gridcell" className="mono ellipsis">
                   {row.subtopic ?? ''}
                 </span>
                 <span role="gridcell" className="mono ellipsis" title={row.uid ?? undefined}>
-                  {formatEtid(row.etid)}
+                  {hasClient(row) && formatEtid(row.etid)}
                   {row.uid && <span className="muted"> {row.uid}</span>}
                 </span>
                 <span role="gridcell" className="ellipsis">
@@ -162,7 +165,7 @@ export function TapList({
                   )}
                 </span>
                 <span role="gridcell" className="mono ellipsis muted">
-                  {row.kind === 'publish' ? payloadPreview(row.payload) : (row.detail ?? '')}
+                  {row.kind === 'publish' ? payloadPreview(row.payload) : rowSummary(row)}
                 </span>
               </div>
             );

@@ -20,6 +20,10 @@ export const CSV_COLUMNS = [
   'dropped',
   'size',
   'truncated',
+  'reason',
+  'detail',
+  'info',
+  'peer',
   'payloadEncoding',
   'payload',
 ] as const;
@@ -54,6 +58,10 @@ export function csvLine(row: TapRow, destination: string): string {
     row.dropped,
     row.size,
     row.truncated,
+    row.reason,
+    row.detail,
+    row.info,
+    row.peer,
     p.encoding,
     p.value,
   ];

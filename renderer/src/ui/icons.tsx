@@ -160,3 +160,8 @@ export const IconSend = () => (
     <path d="M4 12 20 4l-5 16-3-7z" />
   </Icon>
 );
+export const IconDrain = () => (
+  <Icon>
+    <path d="M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4M16 17l5-5-5-5M21 12H9" />
+  </Icon>
+);

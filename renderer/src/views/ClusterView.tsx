@@ -9,6 +9,7 @@ import { readLayout, saveLayout } from '../ui/layout.js';
 import { Splitter } from '../ui/Splitter.js';
 import type { Theme } from '../ui/theme.js';
 import { LinksTable } from './LinksTable.js';
+import { NatsTable } from './NatsTable.js';
 import { NodeCard } from './NodeCard.js';
 import { Topology } from './Topology.js';
 
@@ -82,8 +83,11 @@ export function ClusterView({
                 profile <strong className="mono">{snapshot.profile}</strong> ·{' '}
               </>
             )}
-            {up}/{nodes.length} nodes up · {linksUp}/{snapshot.links.length} links up ·{' '}
-            {snapshot.devices.length} devices
+            {up}/{nodes.length} nodes up ·{' '}
+            {snapshot.transport === 'nats'
+              ? `on NATS (server ${snapshot.natsServer?.state ?? 'external'})`
+              : `${linksUp}/${snapshot.links.length} links up`}{' '}
+            · {snapshot.devices.length} devices
           </span>
         </div>
         <div className="toolbar-actions">
@@ -138,11 +142,17 @@ export function ClusterView({
         />
         <section className="panel links-panel" aria-labelledby="links-title" id="links-panel">
           <header className="panel-head">
-            <h3 id="links-title">Links</h3>
-            <span className="muted small">full mesh, one hop</span>
+            <h3 id="links-title">{snapshot.transport === 'nats' ? 'NATS' : 'Links'}</h3>
+            <span className="muted small">
+              {snapshot.transport === 'nats' ? 'each node’s connection, no links' : 'full mesh, one hop'}
+            </span>
           </header>
           <div className="panel-body scroll">
-            <LinksTable links={snapshot.links} selected={selectedLink} onSelect={setSelectedLink} />
+            {snapshot.transport === 'nats' ? (
+              <NatsTable nodes={nodes} />
+            ) : (
+              <LinksTable links={snapshot.links} selected={selectedLink} onSelect={setSelectedLink} />
+            )}
           </div>
         </section>
       </div>

@@ -100,7 +100,11 @@ function DeviceRow({ device: d }: { device: DeviceView }) {
       <span role="cell" className="cell-main" data-testid={`device-${d.name}`}>
         <span className={`dot ${d.connected ? 'dot-up' : 'dot-starting'}`} aria-hidden="true" />
         {d.name}
-        {!d.simulated && <span className="badge">real</span>}
+        {!d.simulated && (
+          <span className="badge" title="Not simulated: a device that connected to the node by itself">
+            real
+          </span>
+        )}
       </span>
       <span role="cell" data-testid={`device-node-${d.name}`}>
         {d.nodeId && d.connected ? (
@@ -122,7 +126,7 @@ function DeviceRow({ device: d }: { device: DeviceView }) {
         {formatTemp(d.temp)}
       </span>
       <span role="cell" className="muted">
-        {d.fleetId}
+        {d.simulated ? d.fleetId : '—'}
       </span>
     </>
   );

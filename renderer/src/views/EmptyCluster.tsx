@@ -3,6 +3,7 @@ import { useClusterStore, useHost } from '../host/HostContext.js';
 import { describeError } from '../ui/errors.js';
 import { useToasts } from '../ui/Toasts.js';
 import { IconCluster } from '../ui/icons.js';
+import { MESH, TransportChoice, transportArgs } from './TransportChoice.js';
 
 /** No cluster yet: start a local one, or attach to nodes that run elsewhere. */
 export function EmptyCluster() {
@@ -30,6 +31,8 @@ function LocalForm() {
   const store = useClusterStore();
   const { run } = useToasts();
   const [nodes, setNodes] = useState(3);
+  const [tls, setTls] = useState(false);
+  const [transport, setTransport] = useState(MESH);
   const [busy, setBusy] = useState(false);
   const valid = Number.isInteger(nodes) && nodes >= 1 && nodes <= 16;
   return (
@@ -40,15 +43,17 @@ function LocalForm() {
         e.preventDefault();
         if (!valid) return;
         setBusy(true);
-        const snapshot = await run('Create cluster', () => host.call('createCluster', { nodes }));
+        const snapshot = await run('Create cluster', () =>
+          host.call('createCluster', { nodes, ...(tls ? { tls } : {}), ...transportArgs(transport) }),
+        );
         if (snapshot) store.accept(snapshot);
         setBusy(false);
       }}
     >
       <h3 id="local-title">Local cluster</h3>
       <p className="hint">
-        Nodes on free loopback ports, linked in a full mesh. A random cluster secret is generated; the profile
-        is saved and restored on the next start.
+        Nodes on free loopback ports, linked in a full mesh or through NATS. A random cluster secret is
+        generated; the profile is saved and restored on the next start.
       </p>
       <label className="field">
         <span>Nodes</span>
@@ -64,6 +69,22 @@ function LocalForm() {
           1 to 16 nodes
         </span>
       </label>
+      <div className="field">
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={tls}
+            onChange={(e) => setTls(e.target.checked)}
+            aria-describedby="tls-help"
+          />
+          TLS
+        </label>
+        <span id="tls-help" className="hint">
+          https:// and wss:// with a self-signed certificate the app makes (its data folder, tls/cert.pem);
+          links verify it. A browser's LED panels need that certificate trusted first.
+        </span>
+      </div>
+      <TransportChoice value={transport} onChange={setTransport} />
       <button
         type="submit"
         className="btn btn-primary btn-lg"

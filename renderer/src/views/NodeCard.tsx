@@ -6,6 +6,9 @@ import { formatBytes, formatCount, formatDuration, formatRate } from '../ui/form
 import { IconKill, IconPlay, IconRestart, IconStop, IconTrash } from '../ui/icons.js';
 import { Sparkline } from '../ui/Sparkline.js';
 import { isDown } from '../ui/cluster.js';
+import { DrainSection } from './DrainControl.js';
+import { ConnectDevice } from './ConnectDevicePanel.js';
+import { NatsState } from './NatsHub.js';
 
 /**
  * One node: state, load, counters, and its lifecycle actions. A remote node runs elsewhere: no
@@ -57,6 +60,9 @@ export function NodeCard({ node, rates, remote }: { node: NodeView; rates: numbe
           value={`${formatBytes(node.bytesIn)} / ${formatBytes(node.bytesOut)}`}
         />
       </dl>
+      <NatsState node={node} />
+      <ConnectDevice node={node} remote={remote} />
+      <DrainSection node={node} />
       {node.lastError && !up && (
         <p className="inline-alert" role="status">
           <code>{node.lastError.code}</code> {node.lastError.message}

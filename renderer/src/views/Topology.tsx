@@ -21,7 +21,8 @@ import { linkKey } from '../ui/cluster.js';
 import type { Theme } from '../ui/theme.js';
 import { TopologyActions, type TopoSelection } from './TopologyActions.js';
 import { ARIA, clientsText, describe, linkLabel, nodeLabel } from './topologyText.js';
-import { labelPlacement, NODE_H, NODE_W, nodePosition } from './topologyLayout.js';
+import { labelPlacement, NODE_H, NODE_W, nodePosition, spokePosition } from './topologyLayout.js';
+import { HUB_ID, hubNode, NatsHubNode, NatsSpoke, spokes, type HubNode, type SpokeEdge } from './NatsHub.js';
 
 type TopoNode = Node<{ node: NodeView; selected: boolean }, 'smq'>;
 /** `labelAt`: how far along the link (from a to b) its label sits, 0..1 (topologyLayout). */
@@ -83,8 +84,8 @@ function LinkEdge({ id, sourceX, sourceY, targetX, targetY, data }: EdgeProps<To
   );
 }
 
-const nodeTypes = { smq: SmqNode };
-const edgeTypes = { link: LinkEdge };
+const nodeTypes = { smq: SmqNode, natsHub: NatsHubNode };
+const edgeTypes = { link: LinkEdge, natsSpoke: NatsSpoke };
 
 interface TopologyProps {
   snapshot: ClusterSnapshot;
@@ -105,6 +106,7 @@ interface GraphProps {
 function Graph({ snapshot, theme, selectedNode, selectedLink, select, close }: GraphProps) {
   const { fitView } = useReactFlow();
   const count = snapshot.nodes.length;
+  const onNats = snapshot.transport === 'nats';
   // Label spots depend on which nodes and links exist, not on their state: the same across snapshots.
   const shape = JSON.stringify([snapshot.nodes.map((n) => n.id), snapshot.links.map((l) => [l.a, l.b])]);
   const labelAt = useMemo(() => {
@@ -114,12 +116,12 @@ function Graph({ snapshot, theme, selectedNode, selectedLink, select, close }: G
       links.map(([a, b]) => ({ a, b })),
     );
   }, [shape]);
-  const nodes = useMemo<TopoNode[]>(
-    () =>
-      snapshot.nodes.map((node, i) => ({
+  const nodes = useMemo<(TopoNode | HubNode)[]>(
+    () => [
+      ...snapshot.nodes.map((node, i): TopoNode => ({
         id: node.id,
         type: 'smq',
-        position: nodePosition(snapshot.nodes.length, i),
+        position: (onNats ? spokePosition : nodePosition)(snapshot.nodes.length, i),
         data: { node, selected: selectedNode === node.id },
         draggable: false,
         selectable: false,
@@ -136,24 +138,32 @@ function Graph({ snapshot, theme, selectedNode, selectedLink, select, close }: G
           'aria-controls': selectedNode === node.id ? 'topo-actions' : undefined,
         },
       })),
-    [snapshot.nodes, selectedNode],
+      ...(onNats ? [hubNode(snapshot)] : []),
+    ],
+    [snapshot, onNats, selectedNode],
   );
-  const edges = useMemo<TopoEdge[]>(
+  const edges = useMemo<(TopoEdge | SpokeEdge)[]>(
     () =>
-      snapshot.links.map((link) => ({
-        id: linkKey(link),
-        source: link.a,
-        target: link.b,
-        type: 'link',
-        data: { link, selected: selectedLink === linkKey(link), labelAt: labelAt.get(linkKey(link)) ?? 0.5 },
-        ariaRole: 'button',
-        ariaLabel: linkLabel(link),
-        domAttributes: {
-          'aria-expanded': selectedLink === linkKey(link),
-          'aria-controls': selectedLink === linkKey(link) ? 'topo-actions' : undefined,
-        },
-      })),
-    [snapshot.links, selectedLink, labelAt],
+      onNats
+        ? spokes(snapshot)
+        : snapshot.links.map((link): TopoEdge => ({
+            id: linkKey(link),
+            source: link.a,
+            target: link.b,
+            type: 'link',
+            data: {
+              link,
+              selected: selectedLink === linkKey(link),
+              labelAt: labelAt.get(linkKey(link)) ?? 0.5,
+            },
+            ariaRole: 'button',
+            ariaLabel: linkLabel(link),
+            domAttributes: {
+              'aria-expanded': selectedLink === linkKey(link),
+              'aria-controls': selectedLink === linkKey(link) ? 'topo-actions' : undefined,
+            },
+          })),
+    [snapshot, onNats, selectedLink, labelAt],
   );
   // React Flow tracks its container's size (a splitter drag, a window resize): refit on every
   // change, and when nodes are added or removed. The frame lets React Flow measure them first.
@@ -201,8 +211,12 @@ function Graph({ snapshot, theme, selectedNode, selectedLink, select, close }: G
       minZoom={0.3}
       maxZoom={2}
       proOptions={{ hideAttribution: true }}
-      onNodeClick={(_, n) => select(selectedNode === n.id ? null : { kind: 'node', id: n.id }, false)}
-      onEdgeClick={(_, e) => select(selectedLink === e.id ? null : { kind: 'link', key: e.id }, false)}
+      onNodeClick={(_, n) =>
+        n.id !== HUB_ID && select(selectedNode === n.id ? null : { kind: 'node', id: n.id }, false)
+      }
+      onEdgeClick={(_, e) =>
+        e.type === 'link' && select(selectedLink === e.id ? null : { kind: 'link', key: e.id }, false)
+      }
       onPaneClick={() => select(null, false)}
       onKeyDown={onKeyDown}
       aria-label="Cluster topology"

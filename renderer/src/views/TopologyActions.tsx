@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
-import type { ClusterSnapshot, NodeState } from '../../../contract/hostContract.js';
+import type { ClusterSnapshot, NodeView } from '../../../contract/hostContract.js';
 import { useHost } from '../host/HostContext.js';
+import { DrainButton } from './DrainControl.js';
 import { ActionButton } from '../ui/ActionButton.js';
 import { DOWN_STATES, linkKey } from '../ui/cluster.js';
 import { formatMsgRate, formatRtt } from '../ui/format.js';
@@ -74,7 +75,7 @@ export function TopologyActions({
       </div>
       <div className="topo-actions-buttons">
         {node ? (
-          <NodeButtons nodeId={node.id} state={node.state} remote={snapshot.kind === 'remote'} />
+          <NodeButtons node={node} remote={snapshot.kind === 'remote'} />
         ) : (
           <LinkButtons a={link!.a} b={link!.b} cut={link!.state === 'cut'} />
         )}
@@ -87,10 +88,17 @@ export function TopologyActions({
 }
 
 /** A remote node runs elsewhere: nothing to start, stop or kill from here, only its card to show. */
-function NodeButtons({ nodeId, state, remote }: { nodeId: string; state: NodeState; remote: boolean }) {
+function NodeButtons({ node, remote }: { node: NodeView; remote: boolean }) {
   const host = useHost();
+  const { id: nodeId, state } = node;
   const up = state === 'up';
-  if (remote) return <ShowCard nodeId={nodeId} />;
+  if (remote)
+    return (
+      <>
+        <DrainButton node={node} />
+        <ShowCard nodeId={nodeId} />
+      </>
+    );
   return (
     <>
       {DOWN_STATES.includes(state) ? (
@@ -121,6 +129,7 @@ function NodeButtons({ nodeId, state, remote }: { nodeId: string; state: NodeSta
       >
         <IconKill /> Kill
       </ActionButton>
+      <DrainButton node={node} />
       <ShowCard nodeId={nodeId} />
     </>
   );

@@ -44,6 +44,23 @@ export function nodePosition(count: number, i: number): Point {
   return { x: Math.round(rx * Math.cos(a)) - NODE_W / 2, y: Math.round(ry * Math.sin(a)) - NODE_H / 2 };
 }
 
+/** The NATS hub of a cluster on NATS, drawn at the centre. */
+export const HUB_W = 128;
+export const HUB_H = 56;
+/** Spokes longer than mesh links: room for the hub and a label between it and each node. */
+const SPOKE_SCALE = 1.3;
+
+/**
+ * Node i of `count` around the NATS hub: the mesh's ellipse, wider, and never the centre (one node
+ * sits where the first of two would).
+ */
+export function spokePosition(count: number, i: number): Point {
+  const p = nodePosition(Math.max(count, 2), i);
+  const cx = p.x + NODE_W / 2;
+  const cy = p.y + NODE_H / 2;
+  return { x: Math.round(cx * SPOKE_SCALE) - NODE_W / 2, y: Math.round(cy * SPOKE_SCALE) - NODE_H / 2 };
+}
+
 /** Where along a link its label is tried: the middle first, then further out on either side. */
 const CANDIDATES = [0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8];
 

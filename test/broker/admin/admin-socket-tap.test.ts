@@ -115,6 +115,7 @@ describe('the admin WebSocket tap', () => {
       uid: '111111111111',
       ip: '127.0.0.1',
       transport: 'raw',
+      info: 'test',
     });
     expect(await admin.event((e) => e.kind === 'subscription')).toMatchObject({
       event: 'subscribe',

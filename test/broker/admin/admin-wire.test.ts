@@ -5,8 +5,11 @@ import {
   parseAdminRequest,
   DEFAULT_CAPTURE_BYTES,
   MAX_CAPTURE_BYTES,
+  TAP_CUT_MARK,
+  TAP_INFO_BYTES,
+  wireEventBytes,
 } from '../../../broker/src/admin/adminWire.js';
-import type { TapPublishEvent } from '../../../broker/src/node/tap.js';
+import type { TapPublishEvent, TapSessionEvent } from '../../../broker/src/node/tap.js';
 
 describe('admin wire: parsing client frames', () => {
   it.each([
@@ -79,5 +82,39 @@ describe('admin wire: encoding tap events', () => {
     });
     expect(encodeTapEvent(e, 6)).toMatchObject({ head: 'AP8QIDBA', truncated: false });
     expect(encodeTapEvent(e, 0)).toMatchObject({ head: '', truncated: true });
+  });
+});
+
+describe('admin wire: session events, whose info and detail the client chooses', () => {
+  const session = (info: string, detail?: string): TapSessionEvent => ({
+    kind: 'session',
+    node: 'n',
+    time: 5,
+    event: 'close',
+    etid: 0x100002,
+    uid: '010203040506',
+    ip: '127.0.0.1',
+    transport: 'raw',
+    info,
+    reason: undefined,
+    detail,
+  });
+
+  it('cuts info at TAP_INFO_BYTES of UTF-8 and marks the cut', () => {
+    expect(encodeTapEvent(session('LED-1'), 0)).toMatchObject({ info: 'LED-1' });
+    expect(encodeTapEvent(session('x'.repeat(TAP_INFO_BYTES)), 0)).toMatchObject({
+      info: 'x'.repeat(TAP_INFO_BYTES),
+    });
+    const long = encodeTapEvent(session('x'.repeat(60_000)), 0);
+    expect(long).toMatchObject({ info: 'x'.repeat(TAP_INFO_BYTES) + TAP_CUT_MARK });
+    // A two-byte character across the cut is left out whole, not half.
+    const split = encodeTapEvent(session('x'.repeat(TAP_INFO_BYTES - 1) + 'é'), 0);
+    expect(split).toMatchObject({ info: 'x'.repeat(TAP_INFO_BYTES - 1) + TAP_CUT_MARK });
+  });
+
+  it('counts their info and detail in the byte budget', () => {
+    const small = wireEventBytes(encodeTapEvent(session('a'), 0));
+    const big = wireEventBytes(encodeTapEvent(session('a'.repeat(5000), 'd'.repeat(3000)), 0));
+    expect(big - small).toBe(TAP_INFO_BYTES + TAP_CUT_MARK.length - 1 + 3000);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TapBatcher, type TapBudget } from '../../../broker/src/admin/TapBatcher.js';
 import type { TapFrame } from '../../../broker/src/admin/adminWire.js';
-import type { TapPublishEvent } from '../../../broker/src/node/tap.js';
+import type { TapPublishEvent, TapSessionEvent } from '../../../broker/src/node/tap.js';
 
 function publishEvent(payload: Buffer): TapPublishEvent {
   return {
@@ -110,5 +110,36 @@ describe('TapBatcher', () => {
     b.push(publishEvent(Buffer.from('y')));
     vi.advanceTimersByTime(500);
     expect(out.frames).toEqual([]);
+  });
+});
+
+describe('TapBatcher with session events', () => {
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+
+  const closeWithDetail = (detail: string): TapSessionEvent => ({
+    kind: 'session',
+    node: 'n',
+    time: 1,
+    event: 'close',
+    etid: 0x100002,
+    uid: 'aabbccddeeff',
+    ip: '127.0.0.1',
+    transport: 'raw',
+    info: 'i'.repeat(60_000),
+    reason: undefined,
+    detail,
+  });
+
+  it('holds their queued bytes to maxBytes, however large the info and detail', () => {
+    const out = outlet();
+    const b = new TapBatcher(out, 0, { ...budget, maxBytes: 10_000 });
+    for (let i = 0; i < 10; i++) b.push(closeWithDetail('d'.repeat(2000)));
+    vi.advanceTimersByTime(50);
+    const sent = out.frames[0]!;
+    expect(JSON.stringify(sent.events).length).toBeLessThan(10_000);
+    expect(sent.events.length).toBeGreaterThan(0);
+    expect(sent.events.length + sent.skipped).toBe(10);
+    expect(sent.skipped).toBeGreaterThan(0);
   });
 });

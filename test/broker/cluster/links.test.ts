@@ -97,7 +97,7 @@ describe('cluster links', () => {
     await waitForMesh(members);
     // The larger id dials second: its link is refused as a duplicate (the smaller id's link stays).
     large.cluster.addPeer(small.url);
-    await waitFor(() => large.cluster.mesh.wanted().every((w) => w.linked), {
+    await waitFor(() => large.cluster.mesh!.wanted().every((w) => w.linked), {
       what: 'the refused dialer knows it is linked',
     });
     expect(a.cluster.links()).toHaveLength(1);

@@ -1,5 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startCluster, startMember, waitForMesh, type ClusterMember } from '../../helpers/startCluster.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startCluster, startMember, type ClusterMember } from '../../helpers/startCluster.js';
+import {
+  meshFixture,
+  natsFixture,
+  startFixtureCluster,
+  waitForCluster,
+} from '../../helpers/clusterFixture.js';
 import {
   change,
   connectPeer,
@@ -14,25 +20,17 @@ import { waitFor } from '../../helpers/waitFor.js';
 import { PacketType } from '../../../broker/src/protocol/constants.js';
 import { encodeIdPacket } from '../../../broker/src/protocol/ids.js';
 
-let members: ClusterMember[] = [];
-afterEach(async () => {
-  await Promise.all(members.map((m) => m.close()));
-  members = [];
-});
-
-describe('a 3-node cluster in one process', () => {
-  it('forms a full mesh by gossip when each node is told only the first', async () => {
-    members = await startCluster(3);
-    for (const m of members) {
-      const up = m.cluster.links().filter((l) => l.state === 'up');
-      expect(up.map((l) => l.remoteName).sort()).toEqual(
-        members
-          .filter((o) => o !== m)
-          .map((o) => o.node.name)
-          .sort(),
-      );
-    }
-  });
+/**
+ * The cluster's semantics, stated once and run on each transport: the WebSocket mesh and NATS.
+ * The unlinked runs are the negative control: the same nodes, not joined, deliver nothing.
+ */
+describe.each([meshFixture(), natsFixture()])('a cluster in one process over $transport', (f) => {
+  beforeAll(() => f.setUp());
+  afterAll(() => f.tearDown());
+  afterEach(() => f.closeAll());
+  const startCluster = (count: number, linked = true): Promise<ClusterMember[]> =>
+    startFixtureCluster(f, count, linked);
+  let members: ClusterMember[] = [];
 
   it.each([true, false])(
     'delivers a publish on A to a subscriber on B with B ids (linked: %s)',
@@ -134,9 +132,8 @@ describe('a 3-node cluster in one process', () => {
     await c!.close();
     expect(change(await watcher.peer.next(PacketType.Change))).toEqual({ id: onC.etid, count: 0 });
 
-    // Link loss: both sides drop the link and stop dialling; A's clients lose B's clients.
-    a!.cluster.removePeer(b!.url);
-    b!.cluster.removePeer(a!.url);
+    // Link loss: an operator cuts A off from B; A's clients lose B's clients.
+    a!.cluster.cut(b!.node.name);
     expect(change(await watcher.peer.next(PacketType.Change))).toEqual({ id: alsoOnB.etid, count: 0 });
     expect(await watcher.peer.sync()).toEqual([]);
   });
@@ -159,6 +156,85 @@ describe('a 3-node cluster in one process', () => {
     expect(got).toEqual(['reply to A server']);
   });
 
+  it('heals after a restart: links come back and interest resyncs', async () => {
+    members = await startCluster(3);
+    const [a, b] = members;
+    const c = members[2]!;
+    const port = c.port;
+    await c.close();
+    await waitFor(() => !a!.cluster.router.hasSynced(c.cluster.nodeId), { what: 'n2 gone at n0' });
+    const c2 = await f.join('n2-again', true, port);
+    members[2] = c2;
+    await waitForCluster(members);
+    const sub = await connectPeer(c2.port, 'ws');
+    const tid = await subscribe(sub.peer, 'after-restart');
+    const pub = await connectPeer(b!.port, 'raw');
+    const tidB = await create(pub.peer, 'after-restart');
+    await waitFor(() => b!.node.subscriberCount(tidB) === 1, { what: 'interest from the restarted node' });
+    publish(pub, tidB, 'welcome back');
+    expect(published(await sub.peer.next(PacketType.Publish))).toMatchObject({
+      dest: tid,
+      payload: 'welcome back',
+    });
+  });
+
+  it("keeps each publisher's order across nodes", async () => {
+    members = await startCluster(2);
+    const [a, b] = members;
+    const sub = await connectPeer(b!.port, 'ws');
+    await subscribe(sub.peer, 'ordered');
+    const pub = await connectPeer(a!.port, 'raw');
+    const tidA = await create(pub.peer, 'ordered');
+    await waitFor(() => a!.node.subscriberCount(tidA) === 1, { what: 'interest from B at A' });
+    const sent = Array.from({ length: 300 }, (_, i) => `m${i}`);
+    for (const m of sent) publish(pub, tidA, m);
+    const got: string[] = [];
+    while (got.length < sent.length) got.push(published(await sub.peer.next(PacketType.Publish)).payload);
+    expect(got).toEqual(sent);
+  });
+
+  it('tells no client Disconnect when another node stops, and they go on talking', async () => {
+    members = await startCluster(3);
+    const [a, b, c] = members;
+    const onA = await connectPeer(a!.port, 'raw');
+    const onB = await connectPeer(b!.port, 'ws');
+    const tidB = await subscribe(onB.peer, 'after');
+    const tidA = await create(onA.peer, 'after');
+    await waitFor(() => a!.node.subscriberCount(tidA) === 1, { what: 'interest from B at A' });
+    await c!.close();
+    await waitFor(() => !a!.cluster.router.hasSynced(c!.cluster.nodeId), { what: 'n2 gone at n0' });
+    publish(onA, tidA, 'still here');
+    expect(published(await onB.peer.next(PacketType.Publish))).toMatchObject({
+      dest: tidB,
+      payload: 'still here',
+    });
+    for (const x of [onA, onB]) {
+      expect((await x.peer.sync()).filter((p) => p[0] === PacketType.Disconnect)).toEqual([]);
+      expect(x.peer.closed).toBe(false);
+    }
+  });
+});
+
+describe('a mesh of 3 nodes in one process', () => {
+  let members: ClusterMember[] = [];
+  afterEach(async () => {
+    await Promise.all(members.map((m) => m.close()));
+    members = [];
+  });
+
+  it('forms a full mesh by gossip when each node is told only the first', async () => {
+    members = await startCluster(3);
+    for (const m of members) {
+      const up = m.cluster.links().filter((l) => l.state === 'up');
+      expect(up.map((l) => l.remoteName).sort()).toEqual(
+        members
+          .filter((o) => o !== m)
+          .map((o) => o.node.name)
+          .sort(),
+      );
+    }
+  });
+
   it('refuses a wrong secret with a clear reason logged on both sides', async () => {
     const logs: string[] = [];
     const log = (_l: string, msg: string, f?: Record<string, unknown>): void =>
@@ -172,27 +248,5 @@ describe('a 3-node cluster in one process', () => {
     expect(logs.some((l) => l.includes('failed to prove the cluster secret'))).toBe(true);
     expect(logs.some((l) => l.includes('peer refused the link: BadSecret'))).toBe(true);
     expect(a.cluster.links().filter((l) => l.state === 'up')).toEqual([]);
-  });
-
-  it('heals after a restart: links come back and interest resyncs', async () => {
-    members = await startCluster(3);
-    const [a, b] = members;
-    const c = members[2]!;
-    const port = c.port;
-    await c.close();
-    await waitFor(() => a!.cluster.links().filter((l) => l.state === 'up').length === 1);
-    const c2 = await startMember('n2-again', { peers: [a!.url] }, {}, port);
-    members[2] = c2;
-    await waitForMesh(members);
-    const sub = await connectPeer(c2.port, 'ws');
-    const tid = await subscribe(sub.peer, 'after-restart');
-    const pub = await connectPeer(b!.port, 'raw');
-    const tidB = await create(pub.peer, 'after-restart');
-    await waitFor(() => b!.node.subscriberCount(tidB) === 1, { what: 'interest from the restarted node' });
-    publish(pub, tidB, 'welcome back');
-    expect(published(await sub.peer.next(PacketType.Publish))).toMatchObject({
-      dest: tid,
-      payload: 'welcome back',
-    });
   });
 });

@@ -38,7 +38,9 @@ describe('an ETID counter that runs out', () => {
     const prefix = Math.floor(late.etid / 2 ** 20);
     expect(prefix).not.toBe(301);
     expect(prefix).not.toBe(300);
-    await waitFor(() => a.cluster.mesh.peerPrefixes().has(prefix), { what: 'the new prefix announced to a' });
+    await waitFor(() => a.cluster.mesh!.peerPrefixes().has(prefix), {
+      what: 'the new prefix announced to a',
+    });
     const sender = await connectPeer(a.port, 'ws');
     await waitFor(() => a.node.isLiveEtid(late.etid));
     publish(sender, late.etid, 'to the new prefix');

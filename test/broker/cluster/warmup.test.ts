@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startMember, waitForMesh, type ClusterMember } from '../../helpers/startCluster.js';
+import { meshFixture, natsFixture } from '../../helpers/clusterFixture.js';
 import { RawPeer, WsPeer } from '../../helpers/SmqPeer.js';
 import { connectPeer, create, publish, published, subscribe } from '../../helpers/session.js';
 import { waitFor } from '../../helpers/waitFor.js';
@@ -12,14 +13,16 @@ afterEach(async () => {
   members = [];
 });
 
-describe('a node starting into a cluster', () => {
+describe.each([meshFixture(), natsFixture()])('a node starting into a cluster over $transport', (f) => {
+  beforeAll(() => f.setUp());
+  afterAll(() => f.tearDown());
+  afterEach(() => f.closeAll());
+
   it('holds Init until its configured peers have synced, so a device first broadcast reaches them', async () => {
-    const a = await startMember('a');
-    members = [a];
+    const a = await f.join('a');
     const display = await connectPeer(a.port, 'ws');
     const tidA = await subscribe(display.peer, '/m2m/led/device');
-    const b = await startMember('b', { peers: [a.url] });
-    members.push(b);
+    const b = await f.join('b');
 
     // Like the C LED device after a restart: connects at once and publishes devinfo once.
     const device = await RawPeer.connect(b.port);
@@ -36,7 +39,9 @@ describe('a node starting into a cluster', () => {
     });
     expect(b.node.stats().drops.noReceiver).toBe(0);
   });
+});
 
+describe('a node starting into a mesh', () => {
   it('also waits for the members its configured peer told it about (gossip)', async () => {
     const a = await startMember('a');
     const c = await startMember('c', { peers: [a.url] });

@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { startCluster } from '../../helpers/startCluster.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { meshFixture, natsFixture, startFixtureCluster } from '../../helpers/clusterFixture.js';
 import { waitFor } from '../../helpers/waitFor.js';
 import type { SmqNode } from '../../../broker/src/node/SmqNode.js';
 import { HelloPolicy, type Timers } from '../../../broker/src/devices/HelloPolicy.js';
 import { seededRandom } from '../../../broker/src/devices/random.js';
-import { display, fleet, holds, ledDevice, names, rawUrl, track, wsUrl } from './fixtures.js';
+import { display, fleet, holds, ledDevice, names, rawUrl, wsUrl } from './fixtures.js';
 
 /** Hellos published on this node, counted on the wire by the node's traffic tap. */
 function helloCounter(node: SmqNode): () => number {
@@ -15,48 +15,55 @@ function helloCounter(node: SmqNode): () => number {
   return () => n;
 }
 
-describe('a display says Hello again only when devices are out of sight (issue #8 point 14)', () => {
-  it('re-learns the devices behind a link that healed, within 5 s, with one more Hello', async () => {
-    const [a, b] = track(...(await startCluster(2)));
-    const hellos = helloCounter(b!.node);
-    const dev = ledDevice({ urls: rawUrl(a!), name: 'LED-far' });
-    await waitFor(() => dev.state.connected, { what: 'device connected' });
-    const onB = display(wsUrl(b!));
-    await waitFor(() => names(onB).length === 1, { what: 'B shows the device' });
-    expect(hellos()).toBe(1);
+describe.each([meshFixture(), natsFixture()])(
+  'a display says Hello again only when devices are out of sight (issue #8 point 14) over $transport',
+  (f) => {
+    beforeAll(() => f.setUp());
+    afterAll(() => f.tearDown());
+    afterEach(() => f.closeAll());
 
-    b!.cluster.removePeer(a!.url);
-    await waitFor(() => names(onB).length === 0, { what: 'the cut link takes the device out of sight' });
-    expect(onB.getSnapshot().devicesOnline).toBe(0);
-    expect(dev.state.connects).toBe(1);
+    it('re-learns the devices behind a link that healed, within 5 s, with one more Hello', async () => {
+      const [a, b] = await startFixtureCluster(f, 2);
+      const hellos = helloCounter(b!.node);
+      const dev = ledDevice({ urls: rawUrl(a!), name: 'LED-far' });
+      await waitFor(() => dev.state.connected, { what: 'device connected' });
+      const onB = display(wsUrl(b!));
+      await waitFor(() => names(onB).length === 1, { what: 'B shows the device' });
+      expect(hellos()).toBe(1);
 
-    const healed = Date.now();
-    b!.cluster.addPeer(a!.url);
-    await waitFor(() => names(onB).length === 1, { what: 'B shows the device again', timeout: 5000 });
-    expect(Date.now() - healed).toBeLessThan(5000);
-    // The device never reconnected: only the Hello brought it back.
-    expect(dev.state.connects).toBe(1);
-    expect(hellos()).toBe(2);
-    expect(onB.getSnapshot().hellos).toBe(2);
-  });
+      b!.cluster.cut(a!.node.name);
+      await waitFor(() => names(onB).length === 0, { what: 'the cut link takes the device out of sight' });
+      expect(onB.getSnapshot().devicesOnline).toBe(0);
+      expect(dev.state.connects).toBe(1);
 
-  it('says no Hello when 60 devices start after it, on both nodes: they announce themselves', async () => {
-    const [a, b] = track(...(await startCluster(2)));
-    const hellos = helloCounter(b!.node);
-    const onB = display(wsUrl(b!));
-    await waitFor(() => onB.getSnapshot().hellos === 1 && hellos() === 1, {
-      what: 'the first Hello on the wire',
+      const healed = Date.now();
+      b!.cluster.restore(a!.node.name);
+      await waitFor(() => names(onB).length === 1, { what: 'B shows the device again', timeout: 5000 });
+      expect(Date.now() - healed).toBeLessThan(5000);
+      // The device never reconnected: only the Hello brought it back.
+      expect(dev.state.connects).toBe(1);
+      expect(hellos()).toBe(2);
+      expect(onB.getSnapshot().hellos).toBe(2);
     });
-    // Idle past the debounce (200 ms): no Hello of its own, and the start Hello has settled.
-    await holds(() => hellos() === 1, 400, 'one Hello while idle');
-    const f = fleet({ urls: [wsUrl(a!), rawUrl(b!), rawUrl(a!)], random: seededRandom(3) });
-    f.start(60);
-    await waitFor(() => names(onB).length === 60, { what: 'all 60 devices shown', timeout: 10_000 });
-    await waitFor(() => onB.getSnapshot().devicesOnline === 60, { what: 'count 60' });
-    // Well past the debounce (200 ms): still the one Hello of the start, on the wire and in the model.
-    await holds(() => hellos() === 1 && onB.getSnapshot().hellos === 1, 800, 'one Hello');
-  });
-});
+
+    it('says no Hello when 60 devices start after it, on both nodes: they announce themselves', async () => {
+      const [a, b] = await startFixtureCluster(f, 2);
+      const hellos = helloCounter(b!.node);
+      const onB = display(wsUrl(b!));
+      await waitFor(() => onB.getSnapshot().hellos === 1 && hellos() === 1, {
+        what: 'the first Hello on the wire',
+      });
+      // Idle past the debounce (200 ms): no Hello of its own, and the start Hello has settled.
+      await holds(() => hellos() === 1, 400, 'one Hello while idle');
+      const devices = fleet({ urls: [wsUrl(a!), rawUrl(b!), rawUrl(a!)], random: seededRandom(3) });
+      devices.start(60);
+      await waitFor(() => names(onB).length === 60, { what: 'all 60 devices shown', timeout: 10_000 });
+      await waitFor(() => onB.getSnapshot().devicesOnline === 60, { what: 'count 60' });
+      // Well past the debounce (200 ms): still the one Hello of the start, on the wire and in the model.
+      await holds(() => hellos() === 1 && onB.getSnapshot().hellos === 1, 800, 'one Hello');
+    });
+  },
+);
 
 /** Timers the test runs by hand: pending callbacks fire on advance(ms). */
 function fakeTimers(): Timers & { advance(ms: number): void } {

@@ -32,6 +32,8 @@ const row = (seq: number): TapRow => ({
   captureBytes: 0,
   reason: null,
   detail: null,
+  info: null,
+  peer: null,
 });
 const rows = (from: number, to: number): TapRow[] =>
   Array.from({ length: to - from + 1 }, (_, i) => row(from + i));

@@ -23,6 +23,8 @@ const row = (over: Partial<TapRow>): TapRow => ({
   captureBytes: 4096,
   reason: null,
   detail: null,
+  info: null,
+  peer: null,
   ...over,
 });
 

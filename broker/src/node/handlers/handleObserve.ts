@@ -1,6 +1,7 @@
 import { decodeIdPacket } from '../../protocol/ids.js';
 import type { Session } from '../Session.js';
 import type { SmqNode } from '../SmqNode.js';
+import { observeTap } from '../tap.js';
 import { decodedOrClose } from './decodedOrClose.js';
 
 /**
@@ -10,12 +11,9 @@ import { decodedOrClose } from './decodedOrClose.js';
 export function handleObserve(node: SmqNode, s: Session, p: Buffer): void {
   const id = decodedOrClose(node, s, decodeIdPacket(p))?.id;
   if (id === undefined || id === s.etid) return;
-  if (node.topics.has(id)) {
-    node.observers.add(id, s);
-    s.sendChange(id, node.subscriberCount(id));
-  } else if (node.isLiveEtid(id)) {
-    node.observers.add(id, s);
-  } else {
-    s.sendChange(id, 0);
-  }
+  const target = node.topics.has(id) ? 'topic' : node.isLiveEtid(id) ? 'etid' : 'unknown';
+  if (node.tapping) node.emitTap(observeTap(node, s, id, 'observe', target));
+  if (target === 'unknown') return node.observers.tell(s, id, target, 0);
+  node.observers.add(id, s);
+  if (target === 'topic') node.observers.tell(s, id, target, node.subscriberCount(id));
 }

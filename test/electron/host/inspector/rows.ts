@@ -23,6 +23,8 @@ export function publishRow(over: Partial<TapRow> = {}): UnnumberedRow {
     captureBytes: 4096,
     reason: null,
     detail: null,
+    info: null,
+    peer: null,
     ...over,
   };
 }
