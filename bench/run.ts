@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --profile]`: our SMQ node against a bare ws relay, Aedes and
  * Mosquitto on the workloads of issue #9, and our node linked in a cluster (W5 hop, W6 failover,
- * issue #3). Brokers and load generators are separate processes in their own process groups
+ * issue #3; W5 over NATS and the scale run, issue #12). Brokers and load generators are separate processes in their own process groups
  * (brokers on CPU 0, load on CPU 1 where taskset exists). Prints the table on stdout (progress on
  * stderr) and writes bench/results/<ISO date>.json.
  */
@@ -11,21 +11,14 @@ import { machineFacts, versions } from './lib/facts.js';
 import { comparisons, comparisonsText, evaluateGoals, goalsText } from './lib/goals.js';
 import { elapsed, log, started } from './lib/log.js';
 import { killAllSync } from './lib/proc.js';
-import {
-  addHopCosts,
-  addRatios,
-  failoverTable,
-  failoverWorstMs,
-  hopTable,
-  memoryTable,
-  summarize,
-  trafficTable,
-  type Row,
-} from './lib/report.js';
+import { addHopCosts, failoverTable, failoverWorstMs, hopTable } from './lib/clusterReport.js';
+import { addRatios, memoryTable, summarize, trafficTable, type Row } from './lib/report.js';
 import { onlyWorkloads, profileMode, quick, repo, settings } from './lib/settings.js';
+import { scaleSlopes, scaleText } from './lib/scaleReport.js';
 import { BASELINE_SNAPSHOT, OUR_NODE_FLAGS, snapshotBroker, TARGETS } from './lib/targets.js';
 import { memoryPhase, trafficPhase } from './phases/brokerPhases.js';
 import { failoverPhase, hopPhase } from './phases/clusterPhases.js';
+import { scalePhase } from './phases/scalePhase.js';
 import { hopProfilePhase, profilePhase, profileText } from './phases/profilePhases.js';
 import { uiPhase, uiText } from './ui/uiPhase.js';
 
@@ -46,6 +39,8 @@ async function main(): Promise<void> {
   await memoryPhase(rows);
   await hopPhase(rows);
   await failoverPhase(rows);
+  const scale = await scalePhase();
+  const slopes = scaleSlopes(scale);
   const ui = settings.ui ? await uiPhase() : undefined;
   rows.forEach(summarize);
   addRatios(rows);
@@ -89,11 +84,12 @@ async function main(): Promise<void> {
       traffic.length > 0 && trafficTable(traffic, TARGETS),
       memory.length > 0 && memoryTable(memory, TARGETS),
       hop.length > 0 &&
-        `W5 cluster hop (2 linked smq-node processes, 1 publisher → 1 subscriber, ${settings.hopRate} msg/s paced; hop = cross − same, paired by trial, median over the pairs not contended by other processes):\n` +
+        `W5 cluster hop (2 smq-node processes, linked, or on one local nats-server for the NATS rows; 1 publisher → 1 subscriber, ${settings.hopRate} msg/s paced; hop = cross − same, paired by trial, median over the pairs not contended by other processes):\n` +
           hopTable(hop, TARGETS, facts.taskset),
       failover.length > 0 &&
         `W6 failover (${settings.failoverSetup.nodes} linked nodes, ${settings.failoverSetup.devices} devices at random, display on A; B or C (at random) SIGKILLed; ms from the kill until a device of the dead node is reconnected to a survivor and its devinfo is on the display):\n` +
           failoverTable(failover, TARGETS),
+      scale.length > 0 && scaleText(scale, slopes, settings.scaleSetup, facts.taskset),
       traffic.length > 0 && `Other ratios (medians):\n${comparisonsText(compared)}`,
       ui !== undefined && uiText(ui),
     ),
@@ -135,6 +131,7 @@ async function main(): Promise<void> {
     ratios: rows.flatMap((r) =>
       r.vsRelay === undefined ? [] : [{ workload: r.workload, target: r.target, vsRelay: r.vsRelay }],
     ),
+    scale: scale.length > 0 ? { setup: settings.scaleSetup, runs: scale, slopes } : undefined,
     profiles,
     ui,
     table: text,

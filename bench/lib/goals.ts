@@ -1,4 +1,5 @@
-import { failoverWorstMs, type Row } from './report.js';
+import { failoverWorstMs } from './clusterReport.js';
+import type { Row } from './report.js';
 import type { TargetId, WorkloadId } from './types.js';
 
 export interface GoalResult {

@@ -5,15 +5,17 @@ import { delay, machineBusyMs } from './proc.js';
 import type { Row } from './report.js';
 import { quick, repo, settings } from './settings.js';
 import type { RunningBroker, RunningCluster, TargetDef } from './targets.js';
+import type { ScalePlan } from './scaleTypes.js';
 import type { FailoverPlan, Job, TargetId, WorkloadId } from './types.js';
 
 let jobCounter = 0;
 
-/** W5/W6 extras of a job: the cluster, the subscriber's node (W5), the failover plan (W6). */
+/** W5/W6/scale extras of a job: the cluster, the subscriber's node (W5), the failover plan (W6), the scale plan. */
 export interface ClusterJob {
   cluster: RunningCluster;
   subNode?: number;
   failover?: FailoverPlan;
+  scale?: ScalePlan;
 }
 
 function makeJob(workload: WorkloadId, target: TargetDef, broker: RunningBroker, c?: ClusterJob): Job {
@@ -22,8 +24,11 @@ function makeJob(workload: WorkloadId, target: TargetDef, broker: RunningBroker,
   const extra: Partial<Job> = {};
   if (c) {
     extra.cluster = { ports: c.cluster.nodes.map((n) => n.port), pids: c.cluster.nodes.map((n) => n.pid) };
+    const nats = c.cluster.natsServer;
+    if (nats) extra.cluster.nats = { pid: nats.pid, monitorUrl: nats.monitorUrl };
     if (c.subNode !== undefined) extra.subPort = c.cluster.nodes[c.subNode]!.port;
     if (c.failover) extra.failover = c.failover;
+    if (c.scale) extra.scale = c.scale;
   }
   return {
     ...extra,
@@ -52,6 +57,10 @@ function limitMs(job: Job): number {
   if (job.workload === 'w4-hold') return job.holdMs + 150_000;
   // Display, interest, devices (each phase with its own limit inside), then the failover itself.
   if (job.workload === 'w6-failover') return (job.failover?.limitMs ?? 10_000) + 60_000;
+  if (job.scale) {
+    const s = job.scale;
+    return s.settleLimitMs + s.restMs + s.fanoutWarmupMs + s.fanoutMeasureMs + 40_000;
+  }
   return job.warmupMs + job.measureMs + (job.workload === 'w3-fleet' ? 60_000 : 30_000);
 }
 

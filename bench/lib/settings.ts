@@ -62,14 +62,34 @@ export const settings = {
   fleet: { devices: 1000, displays: 10, warmupMs: 2000, measureMs: 10_000 },
   hold: { devices: 10_000, holdMs: 5000 },
   connectConcurrency: 100,
-  /** W5: same-node and cross-node rows, on a 2-node cluster per trial and transport. */
-  hop: pickW(['w5-same', 'w5-cross']),
+  /**
+   * W5: same-node and cross-node rows, on a 2-node cluster per trial and transport; `-nats` rows on
+   * 2 nodes attached to one local nats-server instead of linked (full runs: --quick stays under 2 min).
+   */
+  hop: pickW(quick ? ['w5-same', 'w5-cross'] : ['w5-same', 'w5-cross', 'w5-same-nats', 'w5-cross-nats']),
   /** W5: messages/s of the one publisher (one subscriber); `--hop-rate=N` for a CPU comparison. */
   hopRate: Number(stringArg('hop-rate') ?? 10_000),
   /** W6: a 3-node cluster per trial and transport. */
   failover: pickW(['w6-failover']),
   /** The UI pipeline (#6) and host placement (#10): full runs, or `--workloads=ui`. */
   ui: onlyWorkloads ? onlyWorkloads.some((x) => x.toLowerCase() === 'ui') : !quick,
+  /** The scale run (#12): full runs, or `--workloads=scale`. */
+  scale: onlyWorkloads ? onlyWorkloads.some((x) => x.toLowerCase() === 'scale') : !quick,
+  /**
+   * Per cluster size and transport: `devices` raw-TCP devices round robin, `restMs` at rest, then a
+   * fan-out from node A to one subscriber per node at `fanoutRate` msgs/s. Bounded: joining, the
+   * devices' directory and the whole job each have a time limit.
+   */
+  scaleSetup: {
+    sizes: [3, 6, 12],
+    devices: 1000,
+    joinLimitMs: 60_000,
+    settleLimitMs: 30_000,
+    restMs: 5000,
+    fanoutRate: 1000,
+    fanoutWarmupMs: 1000,
+    fanoutMeasureMs: 3000,
+  },
   failoverSetup: { nodes: 3, devices: 100, minDelayMs: 50, maxDelayMs: 500, limitMs: 10_000 },
 };
 

@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { nodeFlagsOf } from '@smq-cc/broker';
+import { joinedPeers, readHealth, type ClusterTransport } from './clusterHealth.js';
+import { startNatsServer, type RunningNatsServer } from './natsServer.js';
 import { keepTail, killGroup, spawnGroup, waitForOutput, type Group } from './proc.js';
 import type { Proto, TargetId } from './types.js';
 
@@ -146,10 +148,12 @@ async function startOurNode(opts: StartOptions, extra: string[]): Promise<Runnin
   }
 }
 
-/** Linked smq-node processes of one W5/W6 trial; node A (index 0) is the one the others dial. */
+/** Linked smq-node processes of one W5/W6/scale trial; node A (index 0) is the one the others dial. */
 export interface RunningCluster {
   readonly nodes: readonly RunningBroker[];
-  /** Every node still running. */
+  /** The cluster's own nats-server (transport 'nats'). */
+  readonly natsServer?: RunningNatsServer;
+  /** Every node still running (and its nats-server). */
   alive(): boolean;
   /** Last lines of every node, for FAILED rows. */
   tail(): string;
@@ -158,46 +162,53 @@ export interface RunningCluster {
 
 export const CLUSTER_SECRET = 'bench-secret';
 
-interface HealthLinks {
-  cluster?: { links?: { remoteNodeId?: string; state?: string }[] };
+export interface ClusterOptions extends StartOptions {
+  /** 'mesh' (default): `--secret`, every node after A with `--peer ws://A`; 'nats': a fresh nats-server. */
+  transport?: ClusterTransport;
 }
 
-/** Peers each node has a link in state 'up' with, from its /health. */
-async function linksUp(port: number): Promise<number> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
-    const h = (await res.json()) as HealthLinks;
-    const up = (h.cluster?.links ?? []).filter((l) => l.state === 'up').map((l) => l.remoteNodeId);
-    return new Set(up).size;
-  } catch {
-    return 0;
-  }
-}
+/** Node names: bench-a, bench-b, ... (the cpu-profile subfolders are the letters). */
+const letter = (i: number): string => String.fromCharCode(97 + i);
 
 /**
- * `size` smq-node processes with `--secret`, every one after A started with `--peer ws://A` (gossip
- * links the rest), all on the broker CPU. Resolves once every node's /health lists a link in state
- * 'up' to each of the others (full mesh); rejects after `limitMs`, with every node stopped.
+ * `size` smq-node processes, all on the broker CPU. Mesh: with `--secret`, every one after A with
+ * `--peer ws://A` (gossip links the rest). NATS: all attached to one nats-server of their own with
+ * `--nats URL --cluster bench`. Resolves once every node is joined with each of the others (mesh:
+ * a link in state 'up'; NATS: presence and snapshot); rejects after `limitMs`, with all stopped.
  */
 export async function startCluster(
-  opts: StartOptions,
+  opts: ClusterOptions,
   size: number,
   limitMs = 20_000,
 ): Promise<RunningCluster> {
   const nodes: RunningBroker[] = [];
-  const names = 'abcdefgh';
-  const common = ['--secret', CLUSTER_SECRET, '--log-level', 'warn'];
-  const stopAll = async (): Promise<void> => void (await Promise.all(nodes.map((n) => n.stop())));
+  let natsServer: RunningNatsServer | undefined;
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(nodes.map((n) => n.stop()));
+    await natsServer?.stop();
+  };
   /** With a profile dir, each node writes its .cpuprofile into a subfolder named after it (a, b, ...). */
   const optsFor = (i: number): StartOptions =>
-    opts.cpuProfileDir ? { ...opts, cpuProfileDir: path.join(opts.cpuProfileDir, names[i]!) } : opts;
+    opts.cpuProfileDir ? { ...opts, cpuProfileDir: path.join(opts.cpuProfileDir, letter(i)) } : opts;
+  const tails = (): string =>
+    nodes
+      .map(
+        (n, i) =>
+          `${letter(i)}${n.alive() ? '' : ' (exited)'}: ${n.tail().trim().split('\n').slice(-2).join(' | ')}`,
+      )
+      .join('; ');
   try {
+    let common = ['--secret', CLUSTER_SECRET, '--log-level', 'warn'];
+    if (opts.transport === 'nats') {
+      natsServer = await startNatsServer();
+      common = ['--nats', natsServer.url, '--cluster', 'bench', '--log-level', 'warn'];
+    }
     const a = await startOurNode(optsFor(0), [...common, '--name', 'bench-a']);
     nodes.push(a);
-    const peer = ['--peer', `ws://127.0.0.1:${a.port}`];
+    const peer = opts.transport === 'nats' ? [] : ['--peer', `ws://127.0.0.1:${a.port}`];
     const rest = await Promise.allSettled(
       Array.from({ length: size - 1 }, (_, i) =>
-        startOurNode(optsFor(i + 1), [...common, '--name', `bench-${names[i + 1]}`, ...peer]),
+        startOurNode(optsFor(i + 1), [...common, '--name', `bench-${letter(i + 1)}`, ...peer]),
       ),
     );
     for (const r of rest) if (r.status === 'fulfilled') nodes.push(r.value);
@@ -205,30 +216,24 @@ export async function startCluster(
     if (failed) throw (failed as PromiseRejectedResult).reason;
     const until = Date.now() + limitMs;
     for (;;) {
-      const up = await Promise.all(nodes.map((n) => linksUp(n.port)));
-      if (up.every((n) => n >= size - 1)) break;
-      if (nodes.some((n) => !n.alive())) throw new Error('a cluster node exited while linking');
+      const joined = (await Promise.all(nodes.map((n) => readHealth(n.port)))).map(joinedPeers);
+      if (joined.every((n) => n >= size - 1)) break;
+      if (nodes.some((n) => !n.alive())) throw new Error('a cluster node exited while joining');
+      if (natsServer && !natsServer.alive()) throw new Error('the nats-server exited');
       if (Date.now() > until)
-        throw new Error(`cluster links not all up after ${limitMs / 1000} s (up: ${up.join('/')})`);
-      await new Promise((r) => setTimeout(r, 50));
+        throw new Error(`cluster not fully joined after ${limitMs / 1000} s (peers: ${joined.join('/')})`);
+      await new Promise((r) => setTimeout(r, 100));
     }
   } catch (err) {
-    const tails = nodes.map((n, i) => `${names[i]}: ${n.tail().trim().split('\n').slice(-2).join(' | ')}`);
+    const t = tails();
     await stopAll();
-    throw new Error(`${(err as Error).message}${tails.length ? ` [${tails.join('; ')}]` : ''}`, {
-      cause: err,
-    });
+    throw new Error(`${(err as Error).message}${t ? ` [${t}]` : ''}`, { cause: err });
   }
   return {
     nodes,
-    alive: () => nodes.every((n) => n.alive()),
-    tail: () =>
-      nodes
-        .map(
-          (n, i) =>
-            `${names[i]}${n.alive() ? '' : ' (exited)'}: ${n.tail().trim().split('\n').slice(-2).join(' | ')}`,
-        )
-        .join('; '),
+    natsServer,
+    alive: () => nodes.every((n) => n.alive()) && (natsServer?.alive() ?? true),
+    tail: () => `${tails()}${natsServer?.alive() === false ? '; nats-server exited' : ''}`,
     stop: stopAll,
   };
 }

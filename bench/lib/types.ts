@@ -1,4 +1,5 @@
 /** Shared between the orchestrator (bench/run.ts) and the load generator (bench/load/loadgen.ts). */
+import type { ScalePlan, ScaleResult } from './scaleTypes.js';
 
 /** The wire a load-generator client speaks. */
 export type Proto = 'relay' | 'mqtt' | 'smq-ws' | 'smq-raw';
@@ -16,12 +17,17 @@ export type WorkloadId =
   | 'w4-hold'
   | 'w5-same'
   | 'w5-cross'
-  | 'w6-failover';
+  | 'w5-same-nats'
+  | 'w5-cross-nats'
+  | 'w6-failover'
+  | 'scale';
 
-/** W5/W6: the linked smq-node processes of one trial, node A first. */
+/** W5/W6/scale: the linked smq-node processes of one trial, node A first. */
 export interface ClusterNodes {
   ports: number[];
   pids: number[];
+  /** Over NATS: the cluster's nats-server (its CPU counts as broker CPU; /connz for the scale run). */
+  nats?: { pid: number; monitorUrl: string };
 }
 
 /** W6: what the failover job does and how long it may take. */
@@ -68,6 +74,8 @@ export interface Job {
   subPort?: number;
   /** W6 only. */
   failover?: FailoverPlan;
+  /** Scale run only. */
+  scale?: ScalePlan;
 }
 
 export interface CpuWindow {
@@ -110,6 +118,8 @@ export interface JobResult extends CpuWindow {
   connectPerSec?: number;
   /** W6 only. */
   failover?: FailoverResult;
+  /** Scale run only. */
+  scale?: ScaleResult;
   notes: string[];
 }
 

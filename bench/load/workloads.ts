@@ -6,6 +6,7 @@ import { connectClient, type ClientSpec } from './clients.js';
 import type { Conn } from './conn.js';
 import { cpuWindow } from './cpu.js';
 import { runFailover } from './failover.js';
+import { runScale } from './scale.js';
 
 interface TopicPlan {
   name: string;
@@ -48,15 +49,18 @@ function topicsFor(job: Job): TopicPlan[] {
       return [{ name: '/m2m/led/device', publishers: job.devices, subscribers: job.displays }];
     case 'w5-same':
     case 'w5-cross':
+    case 'w5-same-nats':
+    case 'w5-cross-nats':
       return [{ name: '/bench/hop', publishers: 1, subscribers: 1 }];
     case 'w4-hold':
     case 'w6-failover':
+    case 'scale':
       return [];
   }
 }
 
 /** Opens n connections, at most `concurrency` handshakes at a time. */
-async function connectAll(
+export async function connectAll(
   n: number,
   concurrency: number,
   make: (i: number) => Promise<Conn>,
@@ -76,11 +80,12 @@ async function connectAll(
 export async function runJob(job: Job, opened: Conn[]): Promise<JobResult> {
   if (job.workload === 'w4-hold') return runHold(job, opened);
   if (job.workload === 'w6-failover') return runFailover(job);
+  if (job.workload === 'scale') return runScale(job, opened);
   return runPubSub(job, opened);
 }
 
 /**
- * W5 cross-node: the subscriber's node tells node A of its interest over the link, asynchronously.
+ * W5 cross-node: the subscriber's node tells node A of its interest over the link (or NATS), asynchronously.
  * Publishing starts once A's /health shows a peer with interest, so no message is dropped for
  * want of it (which would count as drops).
  */
@@ -110,7 +115,7 @@ async function runPubSub(job: Job, opened: Conn[]): Promise<JobResult> {
   let lastProgress = performance.now();
   let pumpScheduled = false;
   let publishing = false;
-  const hop = job.workload === 'w5-same' || job.workload === 'w5-cross';
+  const hop = job.workload.startsWith('w5-');
   const paced = job.workload === 'w1-paced' || fleet || hop;
 
   const subs: Subscriber[] = [];
@@ -131,7 +136,7 @@ async function runPubSub(job: Job, opened: Conn[]): Promise<JobResult> {
     opened.push(c);
     return c;
   });
-  if (job.workload === 'w5-cross') await waitForRemoteInterest(job.port);
+  if (job.workload === 'w5-cross' || job.workload === 'w5-cross-nats') await waitForRemoteInterest(job.port);
   subConns.forEach((conn, i) => {
     const sub: Subscriber = { conn, counts: new Uint32Array(nPubs) };
     conn.onBody = (buf, off, now) => {
@@ -219,7 +224,9 @@ async function runPubSub(job: Job, opened: Conn[]): Promise<JobResult> {
   const deliveredBefore = delivered;
   hist.reset();
   recording = true;
-  const cpu = cpuWindow(job.cluster?.pids ?? job.brokerPid);
+  const c = job.cluster;
+  // Over NATS the nats-server carries the hop: its CPU counts with the brokers'.
+  const cpu = cpuWindow(c ? [...c.pids, ...(c.nats ? [c.nats.pid] : [])] : job.brokerPid);
   await delay(job.measureMs);
   const w = cpu.stop();
   recording = false;

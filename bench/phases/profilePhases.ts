@@ -27,7 +27,7 @@ export async function hopProfilePhase(stamp: string): Promise<ProfileSummary[]> 
         const row = rowFor(scratch, 'w5-cross', target.id);
         await runOne(row, 1, target, cluster.nodes[0]!, { cluster, subNode: 1 });
       },
-      dir,
+      { cpuProfileDir: dir },
     );
     for (const node of ['a', 'b']) out.push(...summarizeProfiles(repo, path.join(dir, node)));
   }
