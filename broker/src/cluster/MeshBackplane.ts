@@ -4,14 +4,13 @@ import {
   ClusterLink,
   DEFAULT_LINK_TIMING,
   type LinkInfo,
-  type LinkOrigin,
   type LinkOwner,
   type LinkTiming,
 } from './ClusterLink.js';
-import { Backoff } from './Backoff.js';
 import { LinkCloseReason } from './LinkCloseReason.js';
 import { LinkMsg, decodeJson, encodeJson, type Identity, type Member, type RefuseBody } from './linkCodec.js';
 import { newNonce } from './linkAuth.js';
+import { MeshDialers, type DialerHost, type DialOrigin, type WantedPeer } from './MeshDialers.js';
 import type { Backplane, BackplaneListener, Peer } from './Backplane.js';
 import type { Logger } from '../node/options.js';
 
@@ -45,35 +44,20 @@ export interface MeshOptions {
   log: Logger;
 }
 
-/** An outbound link this node wants: dialled, and redialled with backoff while wanted. */
-interface Dialer {
-  url: string;
-  origin: Exclude<LinkOrigin, 'inbound'>;
-  nodeId: string | undefined;
-  /** The peer's node name, once a handshake told it (names survive restarts, node ids do not). */
-  name: string | undefined;
-  backoff: Backoff;
-  timer: NodeJS.Timeout | undefined;
-  link: ClusterLink | undefined;
-  failures: number;
-  /** Why the last dial ended before the link came up (a refused certificate, say), shown in /health. */
-  lastFailure: { reason: LinkCloseReason; detail: string } | undefined;
-}
-
 /**
  * Full mesh of authenticated WebSocket links with gossip: a node linked to one member learns the
  * others and links to them. One link per pair: when both sides dialled, the link solicited by the
  * smaller node id wins. Messages cross one hop; nothing is forwarded.
  */
-export class MeshBackplane implements Backplane, LinkOwner {
+export class MeshBackplane implements Backplane, LinkOwner, DialerHost {
   readonly nodeId = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
   readonly secret: string;
   private readonly up = new Map<string, ClusterLink>();
-  private readonly dialers = new Map<string, Dialer>();
+  private readonly dialers: MeshDialers;
   private readonly handshaking = new Set<ClusterLink>();
   private readonly timing: LinkTiming;
   private listener: BackplaneListener | undefined;
-  private closed = false;
+  closed = false;
   /** Times a link to each peer URL went down after being up (survives the peer's restarts). */
   private readonly reconnects = new Map<string, number>();
   private readonly gossiped = new Set<string>();
@@ -85,6 +69,7 @@ export class MeshBackplane implements Backplane, LinkOwner {
   constructor(private readonly o: MeshOptions) {
     this.secret = o.secret;
     this.timing = { ...DEFAULT_LINK_TIMING, ...o.timing };
+    this.dialers = new MeshDialers({ ...o, selfUrl: o.url }, this);
   }
 
   setListener(listener: BackplaneListener): void {
@@ -112,30 +97,14 @@ export class MeshBackplane implements Backplane, LinkOwner {
   }
 
   /** Links to a peer by URL (ws://host:port), redialling while it is wanted. */
-  addPeer(url: string, origin: Dialer['origin'] = 'configured'): void {
-    const key = normalize(url);
-    if (this.closed || this.dialers.has(key) || key === normalize(this.o.url)) return;
-    const d: Dialer = {
-      url: key,
-      origin,
-      nodeId: undefined,
-      name: undefined,
-      backoff: new Backoff(this.o.backoffBaseMs ?? 200, this.o.backoffMaxMs ?? 5000),
-      timer: undefined,
-      link: undefined,
-      failures: 0,
-      lastFailure: undefined,
-    };
-    this.dialers.set(key, d);
-    this.dial(d);
+  addPeer(url: string, origin: DialOrigin = 'configured'): void {
+    this.dialers.add(url, origin);
   }
 
   /** Stops dialling a peer and closes its link. */
   removePeer(url: string): void {
-    const d = this.dialers.get(normalize(url));
+    const d = this.dialers.remove(url);
     if (!d) return;
-    this.dialers.delete(d.url);
-    clearTimeout(d.timer);
     const link = d.link ?? (d.nodeId ? this.up.get(d.nodeId) : undefined);
     link?.close(LinkCloseReason.LinkRemoved, 'peer removed');
   }
@@ -150,14 +119,15 @@ export class MeshBackplane implements Backplane, LinkOwner {
 
   /** Lifts a cut: dials that node again at once where this node dials it. */
   restore(name: string): void {
-    if (!this.cutNames.delete(name)) return;
-    for (const d of this.dialers.values()) {
-      if (d.name !== name || d.link) continue;
-      clearTimeout(d.timer);
-      d.timer = undefined;
-      d.backoff.reset();
-      this.dial(d);
-    }
+    if (this.cutNames.delete(name)) this.dialers.redial(name);
+  }
+
+  isCut(name: string): boolean {
+    return this.cutNames.has(name);
+  }
+
+  isLinked(nodeId: string): boolean {
+    return this.up.has(nodeId);
   }
 
   /** Names of the nodes this node is cut off from. */
@@ -181,26 +151,13 @@ export class MeshBackplane implements Backplane, LinkOwner {
   }
 
   /** Wanted peers (configured and discovered) by URL, linked or not, with why the last dial failed. */
-  wanted(): {
-    url: string;
-    origin: Dialer['origin'];
-    nodeId: string | undefined;
-    linked: boolean;
-    lastFailure: Dialer['lastFailure'];
-  }[] {
-    return [...this.dialers.values()].map((d) => ({
-      url: d.url,
-      origin: d.origin,
-      nodeId: d.nodeId,
-      linked: d.nodeId !== undefined && this.up.has(d.nodeId),
-      lastFailure: d.lastFailure,
-    }));
+  wanted(): WantedPeer[] {
+    return this.dialers.wanted();
   }
 
   close(): void {
     this.closed = true;
-    for (const d of this.dialers.values()) clearTimeout(d.timer);
-    this.dialers.clear();
+    this.dialers.close();
     for (const l of [...this.handshaking, ...this.up.values()])
       l.close(LinkCloseReason.NodeShutdown, 'node stopping');
   }
@@ -234,15 +191,7 @@ export class MeshBackplane implements Backplane, LinkOwner {
     const remote = link.remote!;
     this.handshaking.delete(link);
     this.up.set(remote.nodeId, link);
-    for (const d of this.dialers.values()) {
-      if (d.link === link || d.url === normalize(remote.url)) {
-        d.nodeId = remote.nodeId;
-        d.name = remote.name;
-        d.backoff.reset();
-        d.failures = 0;
-        d.lastFailure = undefined;
-      }
-    }
+    this.dialers.linkUp(link, remote);
     this.o.log('info', 'cluster link up', { peer: remote.name, url: remote.url, solicited: link.didSolicit });
     // Members first, so a starting node knows every member before the first Sync tells it it may greet.
     this.gossip(link);
@@ -294,63 +243,19 @@ export class MeshBackplane implements Backplane, LinkOwner {
       reason,
       detail,
     });
-    for (const d of this.dialers.values()) {
-      if (d.link === link) {
-        d.link = undefined;
-        // Known even when refused (a duplicate): dial() then waits while that node is linked.
-        if (remote) {
-          d.nodeId = remote.nodeId;
-          d.name = remote.name;
-        }
-        if (!wasUp) d.lastFailure = { reason, detail };
-        this.afterDialEnded(d, reason, wasUp);
-      } else if (
-        wasUp &&
-        d.nodeId === remote.nodeId &&
-        !d.link &&
-        !d.timer &&
-        !this.cutNames.has(remote.name)
-      )
-        this.schedule(d);
-    }
+    this.dialers.linkDown(link, remote, wasUp, reason, detail);
   }
 
-  private afterDialEnded(d: Dialer, reason: LinkCloseReason, wasUp: boolean): void {
-    if (reason === LinkCloseReason.SelfLink || reason === LinkCloseReason.LinkRemoved) {
-      this.dialers.delete(d.url);
-      return;
-    }
-    // Kept, not redialled: restore() dials it again.
-    if (d.name !== undefined && this.cutNames.has(d.name)) return;
-    if (!wasUp) d.failures++;
-    if (d.origin === 'discovered' && d.failures >= (this.o.maxDiscoveredFailures ?? 10)) {
-      this.dialers.delete(d.url);
-      return;
-    }
-    this.schedule(d);
-  }
-
-  private schedule(d: Dialer): void {
-    if (this.closed || !this.dialers.has(d.url)) return;
-    clearTimeout(d.timer);
-    d.timer = setTimeout(() => {
-      d.timer = undefined;
-      this.dial(d);
-    }, d.backoff.next()).unref();
-  }
-
-  private dial(d: Dialer): void {
-    if (this.closed || d.link) return;
-    // Linked already (the peer dialled us): wait; linkDown reschedules.
-    if (d.nodeId !== undefined && this.up.has(d.nodeId)) return;
-    const ws = new WebSocket(d.url + LINK_PATH, {
+  /** Opens an outbound link (for the dialers). */
+  open(url: string, origin: DialOrigin): ClusterLink {
+    const ws = new WebSocket(url + LINK_PATH, {
       perMessageDeflate: false,
       handshakeTimeout: this.timing.handshakeTimeoutMs,
       ca: this.o.ca,
     });
-    const link = new ClusterLink(ws, true, d.origin, this, this.timing, d.url);
-    d.link = link;
+    const link = new ClusterLink(ws, true, origin, this, this.timing, url);
     this.handshaking.add(link);
+    return link;
   }
 
   /** Tells the new peer every member we know, and every other peer about the new one. */
@@ -394,8 +299,4 @@ export class MeshBackplane implements Backplane, LinkOwner {
 
 function peerOf(remote: Identity): Peer {
   return { nodeId: remote.nodeId, name: remote.name };
-}
-
-function normalize(url: string): string {
-  return url.replace(/\/+$/, '');
 }
