@@ -217,6 +217,16 @@ export interface ClusterSnapshot {
   transport: ClusterTransport;
   /** The NATS server of a local NATS cluster; null otherwise. */
   natsServer: NatsServerView | null;
+  /**
+   * The nodes serve https:// and wss:// only: a local cluster created with `tls`, or a remote one
+   * whose nodes' /health says `"tls": true`. False when no cluster exists.
+   */
+  tls: boolean;
+  /**
+   * The CA file that signed a local TLS cluster's certificate (CertificateView.caFile): what devices
+   * must trust (`smq-devices --ca <file>`). Null otherwise: a remote cluster's CA is not the host's.
+   */
+  caFile: string | null;
 }
 
 export type Transport = 'ws' | 'raw';

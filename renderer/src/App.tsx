@@ -75,7 +75,7 @@ export function App({ panels, inspector }: { panels: PanelSet; inspector: Inspec
   useEffect(() => {
     if (!snapshot) return;
     if (!snapshot.exists) panels.closeAll();
-    else panels.retain(new Set(snapshot.nodes.map((n) => n.id)));
+    else panels.follow(snapshot.nodes.map((n) => ({ nodeId: n.id, wsUrl: n.wsUrl })));
   }, [snapshot, panels]);
 
   useEffect(() => saveLayout({ view }), [view]);

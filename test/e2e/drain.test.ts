@@ -163,7 +163,16 @@ describe('draining a node from the UI (real host, real nodes)', () => {
       await progress.waitFor({ timeout: 15_000 });
       await shot(`${drained}-draining`);
 
-      // While it drains: the panels on the other nodes switch a moved device's LEDs, both ways.
+      // While it drains: once a device of the drained node is on a survivor (a command sent while it
+      // moves is lost: SMQ is at-most-once), the panels on the other nodes switch its LEDs, both ways.
+      await waitFor(
+        async () => {
+          const { devices } = await mode.host.call('snapshot', {});
+          const d = devices.find((x) => x.name === moved[0]);
+          return d?.connected === true && survivors.includes(d.nodeId ?? '');
+        },
+        { timeout: 30_000, interval: 200, what: `${moved[0]} reconnected to a survivor` },
+      );
       await go('LED panels');
       const [a, b] = survivors as [string, string];
       await toggle(moved[0]!, 1, a, b);

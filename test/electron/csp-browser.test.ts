@@ -89,6 +89,8 @@ const CLUSTER: ClusterSnapshot = {
   partitioned: false,
   transport: 'mesh',
   natsServer: null,
+  tls: false,
+  caFile: null,
 };
 
 let browser: Browser;

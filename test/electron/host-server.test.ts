@@ -17,6 +17,8 @@ const EMPTY: ClusterSnapshot = {
   partitioned: false,
   transport: 'mesh',
   natsServer: null,
+  tls: false,
+  caFile: null,
 };
 
 let nodeOrigins: string[] = ['http://127.0.0.1:41001', 'http://127.0.0.1:41002'];

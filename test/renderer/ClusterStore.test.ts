@@ -15,6 +15,8 @@ const snap = (profile: string): ClusterSnapshot => ({
   partitioned: false,
   transport: 'mesh',
   natsServer: null,
+  tls: false,
+  caFile: null,
 });
 
 /** A HostApi whose `snapshot` answers are resolved by the test, in any order. */

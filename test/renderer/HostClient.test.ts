@@ -112,6 +112,8 @@ const SNAP = {
   partitioned: false,
   transport: 'mesh' as const,
   natsServer: null,
+  tls: false,
+  caFile: null,
 };
 
 describe('hostSocketUrl', () => {

@@ -125,9 +125,15 @@ export class FakeHost implements HostApi {
         return s;
       case 'createCluster': {
         if (s.exists) throw err('ClusterExists', 'a cluster is already running; destroy it first');
-        const { nodes } = a as CommandArgs<'createCluster'>;
-        this.snapshot = { ...emptySnapshot(), exists: true, profile: 'local-3' };
-        for (let i = 1; i <= nodes; i++) this.snapshot.nodes.push(node(`n${i}`, 18080 + i));
+        const { nodes, tls = false } = a as CommandArgs<'createCluster'>;
+        this.snapshot = {
+          ...emptySnapshot(),
+          exists: true,
+          profile: 'local-3',
+          tls,
+          caFile: tls ? FAKE_CA_FILE : null,
+        };
+        for (let i = 1; i <= nodes; i++) this.snapshot.nodes.push(node(`n${i}`, 18080 + i, tls));
         this.relink();
         return this.emit();
       }
@@ -137,10 +143,20 @@ export class FakeHost implements HostApi {
         return null;
       case 'addNode': {
         const id = `n${s.nodes.length + 1}`;
-        s.nodes.push(node(id, 18080 + s.nodes.length + 1));
+        s.nodes.push(node(id, 18080 + s.nodes.length + 1, s.tls));
         this.relink();
         this.emit();
         return { nodeId: id };
+      }
+      case 'bindNode': {
+        // As the host does: the node restarts on the address, and its URLs name it from then on.
+        const { nodeId, host } = a as CommandArgs<'bindNode'>;
+        const n = this.nodeOf(nodeId);
+        const at = (h: string): string => (h.includes(':') ? `[${h}]` : h);
+        const move = (url: string): string => url.replace(`//${at(n.host)}:`, `//${at(host)}:`);
+        Object.assign(n, { host, wsUrl: move(n.wsUrl), rawUrl: move(n.rawUrl) });
+        this.emit();
+        return null;
       }
       case 'removeNode': {
         const { nodeId } = a as { nodeId: string };
@@ -266,6 +282,12 @@ export class FakeHost implements HostApi {
   private tapSettings: TapSettings = { captureBytes: 4096, ringRows: 50_000, ringBytes: 64 << 20 };
 
   /** Sends a topics event, as the host does once a second. */
+  /** Changes one node as the host would (e.g. points it at a real node) and sends the snapshot. */
+  patchNode(id: string, patch: Partial<NodeView>): void {
+    Object.assign(this.nodeOf(id), patch);
+    this.emit();
+  }
+
   emitTopics(topics: TopicView[]): void {
     this.fire({ stream: 'topics', topics });
   }
@@ -372,16 +394,21 @@ function emptySnapshot(): ClusterSnapshot {
     partitioned: false,
     transport: 'mesh',
     natsServer: null,
+    tls: false,
+    caFile: null,
   };
 }
 
-function node(id: string, port: number): NodeView {
+/** Where a real host keeps the CA of its TLS nodes: `<dataDir>/tls/ca.pem`. */
+export const FAKE_CA_FILE = '/home/ada/.config/smq-control-center/tls/ca.pem';
+
+function node(id: string, port: number, tls = false): NodeView {
   return {
     id,
     host: '127.0.0.1',
     port,
-    wsUrl: `ws://127.0.0.1:${port}/smq.lsp`,
-    rawUrl: `http://127.0.0.1:${port}/smq.lsp`,
+    wsUrl: `${tls ? 'wss' : 'ws'}://127.0.0.1:${port}/smq.lsp`,
+    rawUrl: `${tls ? 'https' : 'http'}://127.0.0.1:${port}/smq.lsp`,
     state: 'up',
     pid: 40000 + port,
     uptimeMs: 1000,

@@ -107,14 +107,14 @@ describe('the inspector view', () => {
     await list().locator('.tap-row').filter({ hasText: '0x0100000C' }).click();
     const detail = page.getByRole('complementary', { name: 'Message detail' });
     await detail.getByRole('tab', { name: 'JSON' }).waitFor();
-    // Nothing of the list is off to the side: the payload column is in view, and the widest.
+    // Nothing of the list is off to the side: the details column is in view, and the widest.
     const grid = page.locator('.tap-grid');
     const { scroll, client } = await grid.evaluate((el) => ({
       scroll: el.scrollWidth,
       client: el.clientWidth,
     }));
     expect(scroll).toBeLessThanOrEqual(client);
-    const payload = (await list().getByRole('columnheader', { name: 'Payload' }).boundingBox())!;
+    const payload = (await list().getByRole('columnheader', { name: 'Details' }).boundingBox())!;
     const box = (await grid.boundingBox())!;
     expect(payload.x + payload.width).toBeLessThanOrEqual(box.x + box.width);
     const widths = await list()
@@ -243,6 +243,78 @@ describe('the inspector view', () => {
     expect(await table.getByTestId('topic-rate-/quiet').textContent()).toBe('0/s');
     expect(await table.getByTestId('topic-rate-/busy').textContent()).toBe('12.0/s');
     await screenshot(page, 'ui-inspector-topics-view');
+  });
+
+  it('names every row’s event in its own column and its details last, publishes and lifecycle alike', async () => {
+    await openInspector();
+    await filters().getByLabel('Topic', { exact: true }).fill('');
+    for (const name of ['Closes', 'Subscribes']) {
+      if ((await chip(name).getAttribute('aria-pressed')) === 'false') await chip(name).click();
+    }
+    await expect.poll(() => lastWatch()?.kinds).toEqual(['publish', 'open', 'subscribe', 'close']);
+    // Every sample row, the topic filter gone too.
+    await expect.poll(() => list().locator('.tap-row').count()).toBe(16);
+    expect(await list().getByRole('columnheader').allTextContents()).toEqual([
+      'Time',
+      'Node',
+      'Event',
+      'Topic / ETID',
+      'Sub-topic',
+      'Client',
+      'Subs',
+      'Size',
+      'Details',
+    ]);
+    const cells = async (etid: string): Promise<string[]> =>
+      list().locator('.tap-row').filter({ hasText: etid }).getByRole('gridcell').allTextContents();
+    // A publish: its deliveries under Subs, its payload's head under Details.
+    const publish = await cells('0x01000002');
+    expect(publish.slice(1, 4)).toEqual(['n3', 'publish', '/m2m/led/device']);
+    expect(publish[6]).toBe('2');
+    expect(publish[8]).toMatch(/^\{"device":"led-1-2"/);
+    expect((await cells('0x0100000F'))[6]).toBe('dropped');
+    // A connect and a close: nothing under Subs and Size, what happened under Details.
+    const connect = await cells('0x0100000D');
+    expect([connect[2], connect[6], connect[7], connect[8]]).toEqual([
+      'connect',
+      '',
+      '',
+      'raw 127.0.0.1:51234',
+    ]);
+    const close = await cells('0x01000010');
+    expect([close[2], close[6], close[8]]).toEqual([
+      'close',
+      '',
+      'SlowConsumerPendingBytes · ws 127.0.0.1:51240',
+    ]);
+    const subscribe = await cells('0x0100000E');
+    expect([subscribe[2], subscribe[3], subscribe[8]]).toEqual([
+      'subscribe',
+      '/m2m/led/display',
+      '1 subscriber here now',
+    ]);
+    await screenshot(page, 'ui-inspector-lifecycle-rows');
+  });
+
+  it('says which events it waits for when only lifecycle kinds are shown', async () => {
+    const empty = page.locator('.inspector-view .empty-inline');
+    // On first: turning every chip off means "all" again.
+    for (const name of ['Node stops', 'Links down', 'Publishes', 'Connects', 'Closes', 'Subscribes'])
+      await chip(name).click();
+    await expect.poll(() => lastWatch()?.kinds).toEqual(['nodeStop', 'linkDown']);
+    await expect
+      .poll(() => empty.textContent())
+      .toContain('No links down or node stops yet that match the filter.');
+    const text = (await empty.textContent()) ?? '';
+    expect(text).toContain('They show when you start, stop or kill a node, or cut a link.');
+    expect(text).toContain('turn on Publishes under Show');
+    expect(text).not.toMatch(/messages yet|click an LED/);
+    await screenshot(page, 'ui-inspector-empty-lifecycle');
+
+    for (const name of ['Changes', 'Links down', 'Node stops']) await chip(name).click();
+    await expect.poll(() => lastWatch()?.kinds).toEqual(['change']);
+    await expect.poll(() => empty.textContent()).toContain('No changes yet that match the filter.');
+    expect(await empty.textContent()).toContain('They show when you observe a topic or a client’s ETID.');
   });
 
   it('ran without page errors or CSP violations', () => {

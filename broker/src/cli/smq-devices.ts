@@ -54,7 +54,11 @@ function program(): Command {
       smqUrl,
     )
     .option('-n, --count <n>', 'devices to run', numberIn(0, 100_000), 5)
-    .option('--name-prefix <prefix>', 'device names are <prefix>-1..<prefix>-N', 'LED')
+    .option(
+      '--name-prefix <prefix>',
+      "device names are <prefix>-1..<prefix>-N (not LED, the app's own fleets' names)",
+      'DEV',
+    )
     .option('--pin', 'connect every device to the first --url only (default: random over all)', false)
     .option('--password <password>', "the nodes' password (seeded SHA-1 credentials of the C example)")
     .option(
@@ -97,6 +101,36 @@ function describe(e: FleetEvent, s: LedDeviceState): { level: LogLevel; text: st
   }
 }
 
+/**
+ * Connect failures at the default level without a line per retry per device: the first failure
+ * for each distinct reason, with the fix when it is a refused certificate. Also remembers which
+ * devices ever connected.
+ */
+class ConnectFailures {
+  private readonly seen = new Set<string>();
+  private readonly connected = new Set<string>();
+
+  constructor(private readonly hasCa: boolean) {}
+
+  /** The line to print for this event, or undefined (not a failure, or its reason was printed). */
+  note(e: FleetEvent): string | undefined {
+    if (e.type === 'connect') this.connected.add(e.device);
+    if (e.type !== 'connecterror' || this.seen.has(e.reason)) return undefined;
+    this.seen.add(e.reason);
+    const tls = e.reason.startsWith('TLS certificate refused');
+    const fix = tls
+      ? this.hasCa
+        ? ' (the --ca file did not sign the node certificate)'
+        : " — pass --ca <file> (the CA that signed the node certificate, e.g. the app's tls/ca.pem)"
+      : '';
+    return `cannot connect to ${e.url}: ${e.reason}${fix}; retrying (further failures for this reason at --log-level debug)`;
+  }
+
+  wasConnected(device: string): boolean {
+    return this.connected.has(device);
+  }
+}
+
 export function main(argv: string[]): void {
   const cmd = program();
   cmd.parse(argv);
@@ -114,8 +148,13 @@ export function main(argv: string[]): void {
     random: o.seed === undefined ? undefined : seededRandom(o.seed),
   });
   const levels: LogLevel[] = ['debug', 'info', 'warn', 'error'];
+  const failures = new ConnectFailures(o.ca !== undefined);
   fleet.subscribe((e, s) => {
     if (o.json) return void process.stdout.write(`${JSON.stringify({ time: Date.now(), ...e })}\n`);
+    const first = failures.note(e);
+    if (first) log('warn', first);
+    // A device that never connected has nothing to lose: its stop is not news.
+    if (e.type === 'disconnect' && !failures.wasConnected(e.device)) return;
     const line = describe(e, s);
     if (!line || levels.indexOf(line.level) < levels.indexOf(o.logLevel)) return;
     // Connects are what the command is for: stdout. Everything else is a log line (stderr).

@@ -93,6 +93,16 @@ export class Connector {
     return true;
   }
 
+  /**
+   * Replaces the URL list (the cluster's nodes changed). A live connection stays; a client
+   * waiting out a backoff tries the new list at once, since its old URLs may be the dead ones.
+   */
+  setUrls(urls: readonly string[]): void {
+    if (!this.rotation.replace(urls) || this.state !== 'waiting' || this.timer === undefined) return;
+    clearTimeout(this.timer);
+    this.attempt();
+  }
+
   /** Ends for good: Disconnect to the broker when connected, then close; no reconnect. */
   disconnect(): void {
     if (this.state === 'stopped') return;

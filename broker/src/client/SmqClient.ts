@@ -102,6 +102,11 @@ export class SmqClient {
     return this.connector.url;
   }
 
+  /** Replaces the broker URLs it (re)connects to; a live connection stays where it is. */
+  setUrls(urls: string | readonly string[]): void {
+    this.connector.setUrls(typeof urls === 'string' ? [urls] : urls);
+  }
+
   /** Own ETID on the current connection (the last one while reconnecting; 0 before the first). */
   gettid(): number {
     return this.etid;

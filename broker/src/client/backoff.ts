@@ -31,17 +31,32 @@ export class Backoff {
  */
 export class UrlRotation {
   private order: string[] = [];
+  private urls: readonly string[];
 
   constructor(
-    private readonly urls: readonly string[],
+    urls: readonly string[],
     private readonly random: Random = Math.random,
   ) {
     if (urls.length === 0) throw new RangeError('at least one broker URL is needed');
+    this.urls = [...urls];
   }
 
   next(): string {
     if (this.order.length === 0) this.order = shuffle(this.urls, this.random);
     return this.order.pop()!;
+  }
+
+  /**
+   * Takes a new URL list (nodes moved, came or went); the next pick starts a fresh round over it.
+   * False when it holds the same URLs as before: nothing changes then.
+   */
+  replace(urls: readonly string[]): boolean {
+    if (urls.length === 0) throw new RangeError('at least one broker URL is needed');
+    const same = urls.length === this.urls.length && urls.every((u) => this.urls.includes(u));
+    if (same) return false;
+    this.urls = [...urls];
+    this.order = [];
+    return true;
   }
 }
 

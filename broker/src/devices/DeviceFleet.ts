@@ -43,14 +43,20 @@ export class DeviceFleet {
   private readonly uids = new Set<string>();
   private readonly listeners = new Listeners<[FleetEvent, LedDeviceState]>();
   private readonly random: Random;
-  private readonly urls: readonly string[];
+  private urls: readonly string[];
 
   constructor(private readonly options: FleetOptions) {
-    if (options.pin === undefined && options.urls.length === 0) {
-      throw new RangeError('a fleet needs at least one node URL');
-    }
     this.random = options.random ?? Math.random;
-    this.urls = options.pin === undefined ? options.urls : [options.pin];
+    this.urls = fleetUrls(options.urls, options.pin);
+  }
+
+  /**
+   * The cluster's nodes changed (a node bound elsewhere, added, removed): every device, running or
+   * started later, reconnects over these URLs from now on. Live connections stay.
+   */
+  setUrls(urls: readonly string[], pin?: string): void {
+    this.urls = fleetUrls(urls, pin);
+    for (const device of this.byName.values()) device.setUrls(this.urls);
   }
 
   /** Starts `count` devices named `<prefix>-<n>`, numbered on from the highest n in use. */
@@ -150,4 +156,9 @@ export class DeviceFleet {
       return uid;
     }
   }
+}
+
+function fleetUrls(urls: readonly string[], pin: string | undefined): readonly string[] {
+  if (pin === undefined && urls.length === 0) throw new RangeError('a fleet needs at least one node URL');
+  return pin === undefined ? [...urls] : [pin];
 }

@@ -186,6 +186,11 @@ export class LedDevice {
     return this.snapshot;
   }
 
+  /** New node URLs to reconnect over (the cluster changed); a live connection stays. */
+  setUrls(urls: string | readonly string[]): void {
+    this.client.setUrls(urls);
+  }
+
   /** A clean shutdown: Disconnect to the broker, close, never reconnect (SMQ_disconnect). */
   stop(): void {
     this.end();

@@ -42,6 +42,8 @@ export class ActiveCluster {
   private nats: NatsTransport | undefined;
   /** The CA the host's own clients of this cluster's nodes verify them with (a local TLS cluster). */
   ca: string | undefined;
+  /** That CA's file, which devices are told to pass as --ca. */
+  private caFile: string | null = null;
 
   constructor(private readonly o: ActiveClusterOptions) {}
 
@@ -98,7 +100,7 @@ export class ActiveCluster {
       nats: nats?.node,
       log: this.o.log,
     });
-    this.install(c, p, adminToken, tls?.ca);
+    this.install(c, p, adminToken, tls);
     const failed: Error[] = [];
     for (const n of p.nodes) {
       const { host, notice } = restoredHost(n.host);
@@ -135,6 +137,7 @@ export class ActiveCluster {
     this.real?.close();
     this.real = undefined;
     this.ca = undefined;
+    this.caFile = null;
     this.source = undefined;
     this.profile = undefined;
     await this.o.store.clearLast();
@@ -190,6 +193,8 @@ export class ActiveCluster {
       partitioned: unlinked.length > 0,
       transport: this.nats || nodes.some((n) => n.nats) ? 'nats' : 'mesh',
       natsServer: this.nats?.view(nodes) ?? null,
+      tls: c?.tls ?? false,
+      caFile: this.caFile,
     };
   }
 
@@ -207,8 +212,9 @@ export class ActiveCluster {
     await nats?.close();
   }
 
-  /** `ca`: the local CA of the host's own TLS nodes, which its watch and fleets trust. */
-  private install(c: ClusterSource, p: ClusterProfile, adminToken: string, ca?: string): void {
+  /** `tls`: the certificate of the host's own TLS nodes, whose CA its watch and fleets trust. */
+  private install(c: ClusterSource, p: ClusterProfile, adminToken: string, tls?: LocalCertificate): void {
+    const ca = tls?.ca;
     const real = new RealDevices({
       source: c,
       simulated: () => this.o.fleets.devices(),
@@ -226,6 +232,7 @@ export class ActiveCluster {
       ca,
     );
     this.ca = ca;
+    this.caFile = tls?.caFile ?? null;
     const follow = (): void => {
       const origins = c.origins();
       watch.sync([...origins].map(([id, url]) => ({ id, url })));

@@ -9,6 +9,8 @@ import type { NodeAdmin } from './NodeAdmin.js';
  */
 export interface ClusterSource extends EventEmitter<{ change: [] }> {
   readonly kind: 'local' | 'remote';
+  /** The nodes serve https:// and wss:// (ClusterSnapshot.tls). */
+  readonly tls: boolean;
   ids(): NodeId[];
   nodes(): NodeView[];
   links(): LinkView[];

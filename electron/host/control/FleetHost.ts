@@ -39,18 +39,26 @@ export class FleetHost {
 
   constructor(private readonly changed: () => void) {}
 
-  /** The nodes new fleets spread over (existing devices keep the URL list they started with). */
+  /**
+   * The cluster's nodes now (after a start, add, remove or bind): new fleets spread over them and
+   * running ones reconnect over them, so a device never keeps dialling a node's old address.
+   */
   setNodes(rawUrls: Map<NodeId, string>, ca?: string): void {
     this.urls = new Map(rawUrls);
     this.ca = ca;
+    if (this.urls.size === 0) return;
+    for (const f of this.fleets.values()) {
+      const { urls, pin } = this.targets(f.spec);
+      f.fleet.setUrls(urls, pin);
+    }
   }
 
   start(spec: FleetSpec): string {
     if (!Number.isInteger(spec.count) || spec.count < 1 || spec.count > 1000)
       throw Object.assign(new Error('device count must be 1..1000'), { code: 'BadArguments' });
-    const pin = spec.spread.kind === 'pinned' ? this.urls.get(spec.spread.nodeId) : undefined;
+    const { urls, pin } = this.targets(spec);
     const fleet = new DeviceFleet({
-      urls: [...this.urls.values()],
+      urls,
       ...(pin !== undefined ? { pin } : {}),
       // The C device's bootstrap (LedDevice's default transport), verifying TLS nodes with the CA.
       ...(this.ca !== undefined
@@ -75,9 +83,12 @@ export class FleetHost {
     this.changed();
   }
 
+  /** Stops every fleet; numbering starts over (the next cluster's first fleet is f1, its devices LED-1…). */
   async stopAll(): Promise<void> {
     for (const f of this.fleets.values()) f.fleet.stop();
     this.fleets.clear();
+    this.nextFleet = 1;
+    this.used.clear();
     this.changed();
   }
 
@@ -87,6 +98,12 @@ export class FleetHost {
 
   views(): FleetView[] {
     return [...this.fleets.values()].map(({ id, spec }) => ({ id, ...spec }));
+  }
+
+  /** Every node's URL, or only the pinned node's (a pin to a node that is gone spreads over all). */
+  private targets(spec: FleetSpec): { urls: string[]; pin: string | undefined } {
+    const pin = spec.spread.kind === 'pinned' ? this.urls.get(spec.spread.nodeId) : undefined;
+    return { urls: [...this.urls.values()], pin };
   }
 
   /** Every device, with the node its URL names (by host:port). */

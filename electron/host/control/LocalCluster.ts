@@ -46,6 +46,10 @@ export class LocalCluster extends EventEmitter<{ change: [] }> implements Cluste
     super();
   }
 
+  get tls(): boolean {
+    return this.o.tls !== undefined;
+  }
+
   get size(): number {
     return this.members.size;
   }

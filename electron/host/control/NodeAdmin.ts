@@ -9,6 +9,8 @@ export interface NodeHealth {
   /** The node's cluster name (smq-node --name, or a random one). */
   name?: string;
   uptimeMs: number;
+  /** The node serves https:// and wss:// (absent on older nodes). */
+  tls?: boolean;
   subscriptions?: number;
   sessions: number;
   topics: number;

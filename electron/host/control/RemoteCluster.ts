@@ -50,6 +50,11 @@ export class RemoteCluster extends EventEmitter<{ change: [] }> implements Clust
     }
   }
 
+  /** As the nodes' /health last said; until one answers, whether its URL is https://. */
+  get tls(): boolean {
+    return [...this.members.values()].some((m) => m.figures.health?.tls ?? m.url.protocol === 'https:');
+  }
+
   ids(): NodeId[] {
     return [...this.members.keys()];
   }

@@ -25,10 +25,12 @@ export class ClusterWatch {
   constructor(
     private readonly token: string,
     private readonly hub: TapHub,
-    onTopics: (topics: TopicView[]) => void,
+    private readonly onTopics: (topics: TopicView[]) => void,
     /** The CA of https:// nodes (the host's own TLS cluster). */
     private readonly ca?: string,
   ) {
+    // Rows of an earlier cluster would read as this one's (its nodes have the same names).
+    hub.clear();
     this.timer = setInterval(() => {
       this.topics.tick();
       onTopics(this.topics.views());
@@ -69,9 +71,12 @@ export class ClusterWatch {
     for (const { watch } of this.watches.values()) watch.setTap(on, captureBytes);
   }
 
+  /** Stops watching; the cluster's rows and topics leave the inspectors with it. */
   close(): void {
     clearInterval(this.timer);
     for (const { watch } of this.watches.values()) watch.close();
     this.watches.clear();
+    this.hub.clear();
+    this.onTopics([]);
   }
 }

@@ -53,6 +53,17 @@ export class TapFeed {
     this.reset = true;
   }
 
+  /** The ring was cleared (another cluster): the next batch empties the receiver's list. */
+  restart(): void {
+    this.cursor = this.ring.lastSeq;
+    this.pending = [];
+    this.seen = 0;
+    this.matched = 0;
+    this.skipped = 0;
+    this.sentSeen = -1;
+    this.reset = true;
+  }
+
   /** Rows that a node could not send to this host (its own backpressure). */
   addSkipped(n: number): void {
     this.seen += n;

@@ -116,6 +116,16 @@ export class TapHub {
     }
   }
 
+  /**
+   * Forgets every row (the cluster they came from is gone, or another one replaced it) and tells
+   * each watching connection to empty its list. A recording keeps what it already wrote.
+   */
+  clear(): void {
+    this.recorder?.flush();
+    this.ring.clear();
+    for (const feed of this.feeds) feed.restart();
+  }
+
   async close(): Promise<void> {
     this.feeds.clear();
     if (this.recorder) await this.stopRecording();

@@ -86,6 +86,15 @@ export class TapRing {
     return out.reverse();
   }
 
+  /** Drops every row; numbering goes on, so readers' cursors stay valid. */
+  clear(): void {
+    this.slots.fill(undefined);
+    this.costs.fill(0);
+    this.head = 0;
+    this.count = 0;
+    this.bytes = 0;
+  }
+
   /** New budgets; the oldest rows go when the ring shrinks. */
   resize(limits: RingLimits): void {
     const { rows } = this.since(0);

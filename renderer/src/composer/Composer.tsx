@@ -7,22 +7,45 @@ import { formatEtid } from '../ui/format.js';
 import { loadHistory, remember, saveHistory, type SentMessage } from './ComposerHistory.js';
 import { parsePayload, type PayloadFormat } from './payloadInput.js';
 
+/** Where the composer's client is: Send works only while connected. */
+export type ComposerLink =
+  { state: 'connecting' } | { state: 'connected' } | { state: 'failed'; reason: string };
+
 /** A client of the chosen node for the composer, opened on first use and closed with the view. */
-function useNodeClient(node: NodeView | undefined): SmqClient | undefined {
+function useNodeClient(node: NodeView | undefined): { client?: SmqClient; link: ComposerLink } {
   const [client, setClient] = useState<SmqClient>();
+  const [link, setLink] = useState<ComposerLink>({ state: 'connecting' });
   useEffect(() => {
     if (!node || node.state !== 'up') return;
+    setLink({ state: 'connecting' });
     const c = connect(node.wsUrl, {
       info: 'SMQ Control Center composer',
       reconnect: { minDelayMs: 250, maxDelayMs: 2000 },
     });
+    c.onconnect = c.onreconnect = () => setLink({ state: 'connected' });
+    c.onconnecterror = (_url, reason) => setLink({ state: 'failed', reason });
+    c.onclose = (reason) => setLink({ state: 'failed', reason });
     setClient(c);
     return () => {
+      c.onconnect = c.onreconnect = c.onconnecterror = c.onclose = undefined;
       c.disconnect();
       setClient(undefined);
     };
   }, [node?.wsUrl, node?.state]);
-  return client;
+  return { client, link };
+}
+
+/** The client's state beside Send; a wss:// node the browser cannot reach is usually its CA. */
+function LinkStatus({ link, node }: { link: ComposerLink; node: NodeView }) {
+  if (link.state === 'connected') return <span className="badge badge-up">connected</span>;
+  if (link.state === 'connecting') return <span className="badge">connecting…</span>;
+  const tls = node.wsUrl.startsWith('wss:');
+  return (
+    <span className="inline-alert small" role="alert" data-testid="composer-link-failed">
+      not connected to {node.id}: {link.reason}
+      {tls && ' — a TLS node: this browser must trust the app’s CA (tls/ca.pem in its data folder)'}
+    </span>
+  );
 }
 
 /**
@@ -36,7 +59,8 @@ export function Composer({ nodes }: { nodes: readonly NodeView[] }) {
   const upIds = up.map((n) => n.id).join();
   const [nodeId, setNodeId] = useState(up[0]?.id ?? '');
   const node = up.find((n) => n.id === nodeId) ?? up[0];
-  const client = useNodeClient(node);
+  const { client, link } = useNodeClient(node);
+  const ready = client !== undefined && link.state === 'connected';
   const [kind, setKind] = useState<'topic' | 'etid'>('topic');
   // The draft as it was before a reload (the CSP guard reloads once for a new node).
   const [draft] = useState(() => readLayout().composerDraft);
@@ -75,7 +99,8 @@ export function Composer({ nodes }: { nodes: readonly NodeView[] }) {
 
   const send = (m: Omit<SentMessage, 'atMs'>): void => {
     const p = parsePayload(m.format, m.payload);
-    if (!client || !p.ok) return;
+    // Not connected: the client would queue it and the page would claim a send that may never happen.
+    if (!client || !client.connected || !p.ok) return setSent(null);
     const sub = m.subtopic || undefined;
     if (m.target.kind === 'topic') client.publish(p.bytes, m.target.topic, sub);
     else client.publish(p.bytes, m.target.etid, sub);
@@ -191,9 +216,10 @@ export function Composer({ nodes }: { nodes: readonly NodeView[] }) {
             aria-invalid={!parsed.ok}
             onChange={(e) => setPayload(e.target.value)}
           />
-          <button type="submit" className="btn btn-primary" disabled={!parsed.ok || !targetOk || !client}>
+          <button type="submit" className="btn btn-primary" disabled={!parsed.ok || !targetOk || !ready}>
             Send
           </button>
+          {node && <LinkStatus link={link} node={node} />}
         </div>
         <p className={parsed.ok ? 'muted small' : 'inline-alert small'} role="status">
           {parsed.ok ? `${parsed.bytes.length} bytes${sent ? ` · sent ${sent}` : ''}` : parsed.error}
@@ -210,7 +236,7 @@ export function Composer({ nodes }: { nodes: readonly NodeView[] }) {
                   {h.subtopic && ` / ${h.subtopic}`} · {h.format} · {h.payload.slice(0, 60)}
                 </span>
                 {h.nodeId === node?.id ? (
-                  <button type="button" className="btn btn-ghost" onClick={() => send(h)} disabled={!client}>
+                  <button type="button" className="btn btn-ghost" onClick={() => send(h)} disabled={!ready}>
                     Resend
                   </button>
                 ) : (

@@ -11,6 +11,7 @@ import type { InspectorStore } from './InspectorStore.js';
 import { TapDetail } from './TapDetail.js';
 import { TapList } from './TapList.js';
 import { TapSettingsForm } from './TapSettingsForm.js';
+import { emptyListText } from './tapKinds.js';
 import { TopicStrip } from './TopicStrip.js';
 
 /**
@@ -37,6 +38,7 @@ export function InspectorView({ store, snapshot }: { store: InspectorStore; snap
   const setFilter = useCallback((filter: TapFilter) => void store.watch(filter), [store]);
   const selectedRow = selected === null ? undefined : state.rows.find((r) => r.seq === selected);
   const error = state.error ? describeError(state.error) : null;
+  const empty = emptyListText(state.filter.kinds, state.seen > 0);
 
   return (
     <div className="view inspector-view">
@@ -103,9 +105,7 @@ export function InspectorView({ store, snapshot }: { store: InspectorStore; snap
             <div className="empty-inline">
               <IconInspector />
               <div>
-                <strong>No messages yet{state.seen > 0 ? ' that match the filter' : ''}.</strong> Start
-                devices or a load run, click an LED in a panel, or publish with any SMQ client: every message
-                routed by a node of this cluster shows here, one-to-one messages and drops included.
+                <strong>{empty.title}</strong> {empty.hint}
               </div>
             </div>
           ) : (

@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TapRow } from '../../../contract/hostContract.js';
 import { formatBytes, formatEtid } from '../ui/format.js';
 import { payloadPreview } from './payloadView.js';
-import { hasClient, KIND_LABEL, rowSubject, rowSummary } from './tapKinds.js';
+import { hasClient, KIND_LABEL, rowDetails, rowSubject } from './tapKinds.js';
 
 const ROW_H = 28;
 
@@ -13,13 +13,9 @@ export function formatTime(ms: number): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
 
-function Outcome({ row }: { row: TapRow }) {
-  if (row.kind !== 'publish')
-    return (
-      <span className={`tap-kind tap-kind-${row.kind}`} title={row.reason ?? undefined}>
-        {KIND_LABEL[row.kind]}
-      </span>
-    );
+/** The Subs column: a publish's deliveries, or why it was dropped; empty for the other kinds. */
+function Deliveries({ row }: { row: TapRow }) {
+  if (row.kind !== 'publish') return null;
   if (row.dropped)
     return (
       <span className="badge badge-killed" title={`dropped: ${row.dropped}`}>
@@ -95,16 +91,26 @@ export function TapList({
         <div className="vtable-row" role="row" aria-rowindex={1}>
           <span role="columnheader">Time</span>
           <span role="columnheader">Node</span>
+          <span role="columnheader" title="What happened: a publish, a connect, a link down …">
+            Event
+          </span>
           <span role="columnheader" title="A topic, or → ETID for a message to one client">
             Topic / ETID
           </span>
           <span role="columnheader">Sub-topic</span>
-          <span role="columnheader" title="The publisher, or the client a lifecycle event is about">
-            Publisher
+          <span role="columnheader" title="The publisher, or the client an event is about">
+            Client
           </span>
-          <span role="columnheader">Subs</span>
+          <span role="columnheader" title="Deliveries of a publish">
+            Subs
+          </span>
           <span role="columnheader">Size</span>
-          <span role="columnheader">Payload</span>
+          <span
+            role="columnheader"
+            title="A publish's payload; for the other events: the reason, client info, peer or ETID"
+          >
+            Details
+          </span>
         </div>
       </div>
       <div
@@ -119,6 +125,7 @@ export function TapList({
         <div className="vtable-sizer" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index]!;
+            const details = rowDetails(row, payloadPreview);
             return (
               <div
                 key={item.key}
@@ -139,6 +146,9 @@ export function TapList({
                   {row.nodeId}
                   {row.via && <span className="muted"> ← {row.via}</span>}
                 </span>
+                <span role="gridcell" className="ellipsis">
+                  <span className={`tap-kind tap-kind-${row.kind}`}>{KIND_LABEL[row.kind]}</span>
+                </span>
                 <span
                   role="gridcell"
                   className={`mono ellipsis${row.destKind === 'etid' ? ' tap-direct' : ''}`}
@@ -153,7 +163,7 @@ export function TapList({
                   {row.uid && <span className="muted"> {row.uid}</span>}
                 </span>
                 <span role="gridcell" className="ellipsis">
-                  <Outcome row={row} />
+                  <Deliveries row={row} />
                 </span>
                 <span role="gridcell" className="mono">
                   {row.kind === 'publish' ? formatBytes(row.size) : ''}
@@ -164,8 +174,12 @@ export function TapList({
                     </span>
                   )}
                 </span>
-                <span role="gridcell" className="mono ellipsis muted">
-                  {row.kind === 'publish' ? payloadPreview(row.payload) : rowSummary(row)}
+                <span
+                  role="gridcell"
+                  className="mono ellipsis muted"
+                  title={row.kind === 'publish' ? undefined : details}
+                >
+                  {details}
                 </span>
               </div>
             );

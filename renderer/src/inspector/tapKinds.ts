@@ -6,11 +6,19 @@ import {
   type TapRowKind,
 } from '../../../contract/hostContract.js';
 
-/** The "Show" chips, in groups that belong together; plurals: things to list, not verbs. */
-export const KIND_GROUPS: { label: string; kinds: { kind: TapRowKind; label: string }[] }[] = [
-  { label: 'Messages', kinds: [{ kind: 'publish', label: 'Publishes' }] },
+/**
+ * The "Show" chips, in groups that belong together; plurals: things to list, not verbs. `makes`:
+ * what brings a group's rows, for the empty list.
+ */
+export const KIND_GROUPS: { label: string; makes: string; kinds: { kind: TapRowKind; label: string }[] }[] = [
+  {
+    label: 'Messages',
+    makes: 'start devices or a load run, click an LED in a panel, or publish with any SMQ client',
+    kinds: [{ kind: 'publish', label: 'Publishes' }],
+  },
   {
     label: 'Sessions',
+    makes: 'connect or disconnect a client or device',
     kinds: [
       { kind: 'open', label: 'Connects' },
       { kind: 'close', label: 'Closes' },
@@ -18,6 +26,7 @@ export const KIND_GROUPS: { label: string; kinds: { kind: TapRowKind; label: str
   },
   {
     label: 'Subscriptions',
+    makes: 'subscribe or unsubscribe with any SMQ client',
     kinds: [
       { kind: 'subscribe', label: 'Subscribes' },
       { kind: 'unsubscribe', label: 'Unsubscribes' },
@@ -25,6 +34,7 @@ export const KIND_GROUPS: { label: string; kinds: { kind: TapRowKind; label: str
   },
   {
     label: 'Observers',
+    makes: 'observe a topic or a client’s ETID',
     kinds: [
       { kind: 'observe', label: 'Observes' },
       { kind: 'unobserve', label: 'Unobserves' },
@@ -33,6 +43,7 @@ export const KIND_GROUPS: { label: string; kinds: { kind: TapRowKind; label: str
   },
   {
     label: 'Cluster',
+    makes: 'start, stop or kill a node, or cut a link',
     kinds: [
       { kind: 'linkUp', label: 'Links up' },
       { kind: 'linkDown', label: 'Links down' },
@@ -60,6 +71,42 @@ export const KIND_LABEL: Record<TapRowKind, string> = {
   nodeStop: 'node stop',
 };
 
+/** "a, b or c"; with sep "; ": "a; b; or c", for items that hold commas themselves. */
+const orList = (items: readonly string[], sep = ', '): string =>
+  items.length < 2
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(sep)}${sep === ', ' ? ' ' : sep}or ${items.at(-1)!}`;
+
+/**
+ * The empty list's heading and hint for the kinds shown (none: every kind): messages when
+ * publishes are on, else the chosen events and what makes them. `filtered`: rows were tapped,
+ * none matched.
+ */
+export function emptyListText(
+  kinds: readonly TapRowKind[] | undefined,
+  filtered: boolean,
+): { title: string; hint: string } {
+  const shown = kinds?.length ? kinds : ALL_KINDS;
+  const match = filtered ? ' that match the filter' : '';
+  if (shown.includes('publish'))
+    return {
+      title: `No messages yet${match}.`,
+      hint: `Messages show when you ${KIND_GROUPS[0]!.makes}: every message routed by a node of this cluster shows here, one-to-one messages and drops included.`,
+    };
+  const chips = KIND_GROUPS.flatMap((g) => g.kinds).filter((k) => shown.includes(k.kind));
+  const makes = KIND_GROUPS.filter((g) => g.kinds.some((k) => shown.includes(k.kind))).map((g) => g.makes);
+  const named =
+    chips.length <= 3 ? orList(chips.map((k) => k.label.toLowerCase())) : 'events of the chosen kinds';
+  return {
+    title: `No ${named} yet${match}.`,
+    hint: `They show when you ${orList(makes, '; ')}. Publishes are hidden: turn on Publishes under Show to see messages.`,
+  };
+}
+
+/** The list's Details column: a publish's payload head, what a lifecycle event was about. */
+export const rowDetails = (row: TapRow, preview: (base64: string) => string): string =>
+  row.kind === 'publish' ? preview(row.payload) : rowSummary(row);
+
 /** Rows about the cluster itself have no client: no ETID to show. */
 export const hasClient = (row: TapRow): boolean =>
   row.kind !== 'linkUp' && row.kind !== 'linkDown' && row.kind !== 'nodeStart' && row.kind !== 'nodeStop';
@@ -71,7 +118,7 @@ function observed(row: TapRow): string {
   return `ETID ${etidHex(row.dest)}${row.destUid ? ` (${row.destUid})` : ''}${where}`;
 }
 
-/** The list's last column for a lifecycle row: what happened, in a few words. */
+/** The Details column of a lifecycle row: what happened, in a few words. */
 export function rowSummary(row: TapRow): string {
   switch (row.kind) {
     case 'publish':

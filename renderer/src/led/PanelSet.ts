@@ -14,7 +14,8 @@ export interface OpenPanel {
 /**
  * The open LED panels, kept outside React so that their SMQ connections live while the user looks
  * at another view (a panel is an SMQ client, not a widget). Each panel is bound to the node it was
- * opened on, by that node's URL; it reconnects there when the node restarts (same port).
+ * opened on: it reconnects there when the node restarts, and follows the node to its new URL
+ * when the node is bound to another address.
  */
 export class PanelSet {
   private panels: readonly OpenPanel[] = [];
@@ -80,9 +81,23 @@ export class PanelSet {
     this.emit();
   }
 
-  /** Panels of nodes that no longer exist (removed, or the cluster was destroyed) close. */
-  retain(nodeIds: ReadonlySet<string>): void {
-    for (const p of this.panels) if (!nodeIds.has(p.nodeId)) this.close(p.id);
+  /**
+   * Keeps the panels on the cluster's nodes as they are now: a panel of a node that no longer
+   * exists closes; one whose node moved (bound to another address) drops its client and connects
+   * to the node's new URL, in place.
+   */
+  follow(nodes: readonly Pick<OpenPanel, 'nodeId' | 'wsUrl'>[]): void {
+    const urls = new Map(nodes.map((n) => [n.nodeId, n.wsUrl]));
+    for (const p of this.panels) if (!urls.has(p.nodeId)) this.close(p.id);
+    let moved = false;
+    this.panels = this.panels.map((p) => {
+      const wsUrl = urls.get(p.nodeId);
+      if (wsUrl === undefined || wsUrl === p.wsUrl) return p;
+      moved = true;
+      p.model.close();
+      return { ...p, wsUrl, model: this.factory(wsUrl) };
+    });
+    if (moved) this.emit();
   }
 
   closeAll(): void {

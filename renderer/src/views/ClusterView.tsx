@@ -11,6 +11,7 @@ import type { Theme } from '../ui/theme.js';
 import { LinksTable } from './LinksTable.js';
 import { NatsTable } from './NatsTable.js';
 import { NodeCard } from './NodeCard.js';
+import { TlsBadge } from './ConnectDevicePanel.js';
 import { Topology } from './Topology.js';
 
 /** Deliveries per second per node from consecutive stats ticks (a restart resets counters: 0). */
@@ -77,6 +78,7 @@ export function ClusterView({
               remote · <span className="mono">{snapshot.profile}</span>
             </span>
           )}
+          {snapshot.tls && <TlsBadge testId="cluster-tls" />}
           <span className="muted">
             {!remote && (
               <>
@@ -170,7 +172,13 @@ export function ClusterView({
 
       <div className="node-grid" aria-label="Nodes">
         {nodes.map((n) => (
-          <NodeCard key={n.id} node={n} rates={rates.get(n.id) ?? []} remote={remote} />
+          <NodeCard
+            key={n.id}
+            node={n}
+            rates={rates.get(n.id) ?? []}
+            remote={remote}
+            caFile={snapshot.caFile}
+          />
         ))}
       </div>
     </div>

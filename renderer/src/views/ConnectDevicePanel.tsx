@@ -13,8 +13,27 @@ export function ledExampleCommand(rawUrl: string): string {
   return `LED-SMQ -b${rawUrl}`;
 }
 
-/** The node card's "Connect a device" row: where the node listens, and the button to the panel. */
-export function ConnectDevice({ node, remote }: { node: NodeView; remote: boolean }) {
+/** The node serves https:// and wss:// only: devices must trust the CA that signed its certificate. */
+export const isTlsNode = (node: NodeView): boolean => node.rawUrl.startsWith('https:');
+
+/** The simulated devices' command line for one node; `--ca` when it serves TLS. */
+export function devicesCommand(rawUrl: string, caFile: string | null): string {
+  return `npx smq-devices --url ${rawUrl} --count 1${caFile ? ` --ca ${caFile}` : ''}`;
+}
+
+/**
+ * The node card's "Connect a device" row: where the node listens, and the button to the panel.
+ * `caFile`: the CA of the host's own TLS nodes (ClusterSnapshot.caFile).
+ */
+export function ConnectDevice({
+  node,
+  remote,
+  caFile,
+}: {
+  node: NodeView;
+  remote: boolean;
+  caFile: string | null;
+}) {
   const [open, setOpen] = useState(false);
   const loopback = isLoopbackHost(node.host);
   return (
@@ -37,7 +56,9 @@ export function ConnectDevice({ node, remote }: { node: NodeView; remote: boolea
           {loopback ? 'this computer only' : `LAN ${node.host}`}
         </span>
       )}
-      {open && <ConnectDevicePanel node={node} remote={remote} onClose={() => setOpen(false)} />}
+      {open && (
+        <ConnectDevicePanel node={node} remote={remote} caFile={caFile} onClose={() => setOpen(false)} />
+      )}
     </div>
   );
 }
@@ -50,10 +71,12 @@ export function ConnectDevice({ node, remote }: { node: NodeView; remote: boolea
 export function ConnectDevicePanel({
   node,
   remote,
+  caFile,
   onClose,
 }: {
   node: NodeView;
   remote: boolean;
+  caFile: string | null;
   onClose: () => void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -62,6 +85,7 @@ export function ConnectDevicePanel({
     if (d && !d.open) d.showModal();
   }, []);
   const loopback = isLoopbackHost(node.host);
+  const tls = isTlsNode(node);
   const titleId = `connect-${node.id}-title`;
   return (
     <dialog
@@ -76,6 +100,7 @@ export function ConnectDevicePanel({
           Connect a device to <span className="mono">{node.id}</span>
         </h3>
         <span className={`badge badge-${node.state}`}>{node.state}</span>
+        {tls && <TlsBadge />}
         <span className="card-head-spacer" />
         <button
           type="button"
@@ -89,7 +114,11 @@ export function ConnectDevicePanel({
       <div className="connect-body">
         <ConnectRow
           label="Raw TCP"
-          hint="The C and Python clients and the C LED example (Java needs https://, a TLS node)."
+          hint={
+            tls
+              ? 'The C, Python and Java clients and the C LED example, each trusting the CA below.'
+              : 'The C and Python clients and the C LED example (Java needs https://, a TLS node).'
+          }
           value={node.rawUrl}
           what={`${node.id} raw-TCP URL`}
           testId={`copy-raw-${node.id}`}
@@ -108,6 +137,7 @@ export function ConnectDevicePanel({
           what={`${node.id} LED example command`}
           testId={`copy-cmd-${node.id}`}
         />
+        {tls && <TrustRows node={node} caFile={caFile} />}
         <section className="connect-row">
           <h4>Device password</h4>
           {node.deviceAuth === 'none' ? (
@@ -138,6 +168,51 @@ export function ConnectDevicePanel({
         </section>
       </div>
     </dialog>
+  );
+}
+
+/** Marks a TLS node or cluster: https:// and wss:// only. */
+export function TlsBadge({ testId }: { testId?: string }) {
+  return (
+    <span
+      className="badge badge-tls"
+      data-testid={testId}
+      title="https:// and wss:// only: clients and devices must trust the CA that signed the nodes' certificate"
+    >
+      TLS
+    </span>
+  );
+}
+
+/** What a device needs to trust a TLS node: the CA file, and how smq-devices takes it. */
+function TrustRows({ node, caFile }: { node: NodeView; caFile: string | null }) {
+  if (!caFile)
+    return (
+      <section className="connect-row" data-testid={`ca-${node.id}`}>
+        <h4>Certificate authority</h4>
+        <p>
+          <strong>Devices must trust the CA</strong> that signed this node’s certificate: ask whoever runs it
+          for the file, then pass it to <code>smq-devices --ca &lt;file&gt;</code>.
+        </p>
+      </section>
+    );
+  return (
+    <>
+      <ConnectRow
+        label="Certificate authority"
+        hint="Devices must trust this CA to connect: copy the file to the device, or pass it to smq-devices as --ca <file>."
+        value={caFile}
+        what="CA file path"
+        testId={`copy-ca-${node.id}`}
+      />
+      <ConnectRow
+        label="Simulated device"
+        hint="One simulated LED device on this node, trusting the CA."
+        value={devicesCommand(node.rawUrl, caFile)}
+        what={`${node.id} smq-devices command`}
+        testId={`copy-devices-${node.id}`}
+      />
+    </>
   );
 }
 

@@ -7,14 +7,25 @@ import { IconKill, IconPlay, IconRestart, IconStop, IconTrash } from '../ui/icon
 import { Sparkline } from '../ui/Sparkline.js';
 import { isDown } from '../ui/cluster.js';
 import { DrainSection } from './DrainControl.js';
-import { ConnectDevice } from './ConnectDevicePanel.js';
+import { ConnectDevice, isTlsNode, TlsBadge } from './ConnectDevicePanel.js';
 import { NatsState } from './NatsHub.js';
 
 /**
  * One node: state, load, counters, and its lifecycle actions. A remote node runs elsewhere: no
  * start/stop/kill (links stay cuttable in the links table and the topology).
  */
-export function NodeCard({ node, rates, remote }: { node: NodeView; rates: number[]; remote: boolean }) {
+export function NodeCard({
+  node,
+  rates,
+  remote,
+  caFile,
+}: {
+  node: NodeView;
+  rates: number[];
+  remote: boolean;
+  /** The CA of the host's own TLS nodes, for "Connect a device". */
+  caFile: string | null;
+}) {
   const up = node.state === 'up';
   const nodeId = node.id;
   return (
@@ -30,6 +41,7 @@ export function NodeCard({ node, rates, remote }: { node: NodeView; rates: numbe
         <span className={`badge badge-${node.state}`} data-testid={`node-state-${nodeId}`}>
           {node.state}
         </span>
+        {isTlsNode(node) && <TlsBadge testId={`node-tls-${nodeId}`} />}
         <span className="card-head-spacer" />
         <span className="mono muted small" title="WebSocket URL for clients and devices">
           {node.host}:{node.port}
@@ -61,7 +73,7 @@ export function NodeCard({ node, rates, remote }: { node: NodeView; rates: numbe
         />
       </dl>
       <NatsState node={node} />
-      <ConnectDevice node={node} remote={remote} />
+      <ConnectDevice node={node} remote={remote} caFile={caFile} />
       <DrainSection node={node} />
       {node.lastError && !up && (
         <p className="inline-alert" role="status">

@@ -12,7 +12,7 @@ import { DisplayModel } from '../../../broker/src/devices/DisplayModel.js';
 import type { FleetEvent } from '../../../broker/src/devices/DeviceFleet.js';
 
 const BIN = resolve('node_modules/.bin/smq-devices');
-const CONNECTED = /^(LED-\d+) connected to (\S+) etid 0x([0-9a-f]{8}) uid (02(?::[0-9a-f]{2}){5})$/gm;
+const CONNECTED = /^(DEV-\d+) connected to (\S+) etid 0x([0-9a-f]{8}) uid (02(?::[0-9a-f]{2}){5})$/gm;
 
 const displays: DisplayModel[] = [];
 afterEach(async () => {
@@ -51,6 +51,8 @@ describe('smq-devices command', () => {
     ]) {
       expect(c.stdout).toContain(flag);
     }
+    // Its devices are told apart from the app's LED-N fleets in the same panels.
+    expect(c.stdout).toMatch(/--name-prefix <prefix>[^"]*\(default:\s+"DEV"\)/);
   });
 
   it('runs devices that displays see; SIGKILL of its PID makes the node report each ETID gone', async () => {
@@ -66,9 +68,9 @@ describe('smq-devices command', () => {
       '--seed',
       '9',
     );
-    await fleet.line(/LED-3 connected/);
+    await fleet.line(/DEV-3 connected/);
     const lines = [...fleet.stdout.matchAll(CONNECTED)];
-    expect(lines.map((m) => m[1]).sort()).toEqual(['LED-1', 'LED-2', 'LED-3']);
+    expect(lines.map((m) => m[1]).sort()).toEqual(['DEV-1', 'DEV-2', 'DEV-3']);
     expect(new Set(lines.map((m) => m[2]))).toEqual(new Set([`http://127.0.0.1:${node.port}/smq.lsp`]));
     expect(new Set(lines.map((m) => m[4])).size).toBe(3);
     const etids = lines.map((m) => parseInt(m[3]!, 16));
@@ -106,7 +108,7 @@ describe('smq-devices command', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as FleetEvent & { time: number });
-    expect(events.filter((e) => e.type === 'started').map((e) => e.device)).toEqual(['LED-1', 'LED-2']);
+    expect(events.filter((e) => e.type === 'started').map((e) => e.device)).toEqual(['DEV-1', 'DEV-2']);
     for (const e of events.filter((x) => x.type === 'connect')) {
       expect(e).toMatchObject({ url: `ws://127.0.0.1:${node.port}/smq.lsp`, reconnect: false });
       expect(typeof e.time).toBe('number');

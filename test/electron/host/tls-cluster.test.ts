@@ -75,7 +75,11 @@ describe('TLS in the control center', () => {
   });
 
   it('runs a local cluster with tls on https:// and wss://, linked, the host still reading every node', async () => {
+    expect(await host.call('snapshot', {})).toMatchObject({ tls: false, caFile: null });
     const snap = await host.call('createCluster', { nodes: 2, tls: true });
+    // What the UI marks as TLS, and the CA "Connect a device" tells devices to trust.
+    expect(snap.tls).toBe(true);
+    expect(snap.caFile).toBe(path.join(dataDir, 'tls', 'ca.pem'));
     expect(snap.nodes.map((n) => n.rawUrl)).toEqual(
       snap.nodes.map((n) => `https://127.0.0.1:${n.port}/smq.lsp`),
     );
