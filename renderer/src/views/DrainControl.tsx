@@ -76,6 +76,7 @@ function DrainProgress({ node, drain }: { node: NodeView; drain: DrainView }) {
         )}
       </div>
       <progress
+        className="progress-bar"
         aria-label={`${nodeId} drain progress`}
         max={Math.max(drain.total, 1)}
         value={drain.total === 0 ? 1 : moved}

@@ -96,9 +96,10 @@ function Progress({ run: r }: { run: LoadView }) {
         </span>
       </div>
       {phase === 'setup' ? (
-        <progress aria-label={`${r.id} progress`} />
+        <progress className="progress-bar" aria-label={`${r.id} progress`} />
       ) : (
         <progress
+          className="progress-bar"
           aria-label={`${r.id} progress`}
           max={1}
           value={phase === 'sending' ? elapsedS / durationS : 1}
