@@ -84,7 +84,7 @@ async function main(): Promise<void> {
       traffic.length > 0 && trafficTable(traffic, TARGETS),
       memory.length > 0 && memoryTable(memory, TARGETS),
       hop.length > 0 &&
-        `W5 cluster hop (2 smq-node processes, linked, or on one local nats-server for the NATS rows; 1 publisher → 1 subscriber, ${settings.hopRate} msg/s paced; hop = cross − same, paired by trial, median over the pairs not contended by other processes):\n` +
+        `W5 cluster hop (2 smq-node processes, linked, or on one local nats-server for the NATS rows; 1 publisher → 1 subscriber, ${settings.hopRate} msg/s paced, ${settings.hopWarmupMs} ms warm-up; hop = cross − same, paired by trial, median over the pairs not contended by other processes):\n` +
           hopTable(hop, TARGETS, facts.taskset),
       failover.length > 0 &&
         `W6 failover (${settings.failoverSetup.nodes} linked nodes, ${settings.failoverSetup.devices} devices at random, display on A; B or C (at random) SIGKILLed; ms from the kill until a device of the dead node is reconnected to a survivor and its devinfo is on the display):\n` +

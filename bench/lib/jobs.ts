@@ -36,7 +36,11 @@ function makeJob(workload: WorkloadId, target: TargetDef, broker: RunningBroker,
     proto: target.proto,
     port: broker.port,
     brokerPid: broker.pid,
-    warmupMs: fleet ? settings.fleet.warmupMs : settings.warmupMs,
+    warmupMs: fleet
+      ? settings.fleet.warmupMs
+      : workload.startsWith('w5-')
+        ? settings.hopWarmupMs
+        : settings.warmupMs,
     measureMs: fleet ? settings.fleet.measureMs : settings.measureMs,
     window: settings.window[workload] ?? 100,
     rate: workload.startsWith('w5-') ? settings.hopRate : settings.pacedRate,

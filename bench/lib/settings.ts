@@ -69,6 +69,13 @@ export const settings = {
   hop: pickW(quick ? ['w5-same', 'w5-cross'] : ['w5-same', 'w5-cross', 'w5-same-nats', 'w5-cross-nats']),
   /** W5: messages/s of the one publisher (one subscriber); `--hop-rate=N` for a CPU comparison. */
   hopRate: Number(stringArg('hop-rate') ?? 10_000),
+  /**
+   * W5 warm-up, same and cross node alike (`--hop-warmup=MS`). The first connections of a fresh
+   * cluster deoptimize code both nodes had specialized (wrong map, not a Smi: --trace-deopt), and
+   * re-optimizing it on the one broker core takes about 3 s at 10k msg/s; meanwhile the nodes' main
+   * threads spend twice the CPU per message and the cross path's p99 runs at 2-6 ms (bench/README.md).
+   */
+  hopWarmupMs: Number(stringArg('hop-warmup') ?? (quick ? 700 : 4000)),
   /** W6: a 3-node cluster per trial and transport. */
   failover: pickW(['w6-failover']),
   /** The UI pipeline (#6) and host placement (#10): full runs, or `--workloads=ui`. */
