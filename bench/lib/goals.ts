@@ -80,6 +80,7 @@ export function evaluateGoals(rows: Row[]): GoalResult[] {
         },
   );
   goals.push(memGoal(rows, 'w3-fleet', 'ours-raw', 'W3 ≤ 15 MB RSS per 1,000 device connections (raw TCP)'));
+  goals.push(memGoal(rows, 'w3-fleet', 'ours-ws', 'W3 ≤ 15 MB RSS per 1,000 device connections (WebSocket)'));
   goals.push(memGoal(rows, 'w4-hold', 'ours-raw', 'W4 10,000 held, ≤ 15 MB per 1,000 (raw TCP)', 10_000));
   goals.push(memGoal(rows, 'w4-hold', 'ours-ws', 'W4 10,000 held, ≤ 15 MB per 1,000 (WebSocket)', 10_000));
   for (const [t, how] of [
