@@ -1,11 +1,6 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
-import { runBrowserMode, type BrowserMode } from '../../electron/host/browserMode.js';
-import { clearScreenshots, launchBrowser, screenshot, type Browser } from '../helpers/browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useHostPage } from './fixture/hostPage.js';
 
 /*
  * Issue #5, "What must show" 2: the REAL host in browser mode (ControlHost with nodes as child
@@ -13,58 +8,15 @@ import { clearScreenshots, launchBrowser, screenshot, type Browser } from '../he
  * chromium. Everything is done from the UI; every assertion reads what the page shows.
  */
 
-const RENDERER = path.resolve('dist/renderer');
-const ready = existsSync(path.join(RENDERER, 'index.html'));
 const STEP_MS = 60_000;
 
 describe('control center in browser mode (real host, real nodes)', () => {
-  let mode: BrowserMode;
-  let browser: Browser;
+  const host = useHostPage({ shots: 'e2e', colorScheme: 'light', timeoutMs: STEP_MS });
+  const { go, panel, shot, deviceNames, deviceNode, printed, pageErrors } = host;
   let page: Page;
-  let dataDir: string;
-  const printed: string[] = [];
-  const hostLog: string[] = [];
-  const pageErrors: string[] = [];
-  let step = 0;
-  const shot = (name: string): Promise<string> =>
-    screenshot(page, `e2e-${String(++step).padStart(2, '0')}-${name}`);
-
-  /** Node id shown for a device in the Devices view ('reconnecting…' while between nodes). */
-  const deviceNode = (name: string): Promise<string | null> =>
-    page.getByTestId(`device-node-${name}`).textContent();
-  const panel = (nodeId: string): Locator => page.getByTestId(`led-panel-${nodeId}`);
-  const go = async (view: 'Cluster' | 'Devices' | 'LED panels' | 'Clients' | 'Inspector'): Promise<void> => {
-    await page
-      .getByRole('navigation', { name: 'Views' })
-      .getByRole('link', { name: new RegExp(`^${view}`) })
-      .click();
-  };
-
-  beforeAll(async () => {
-    // Not a skip: a missing build is a broken pipeline, and a skipped UI test would hide it.
-    if (!ready)
-      throw new Error('dist/renderer is not built: run npx vite build --config renderer/vite.config.ts');
-    await clearScreenshots('e2e-');
-    dataDir = await mkdtemp(path.join(tmpdir(), 'smq-cc-e2e-'));
-    mode = await runBrowserMode({
-      dataDir,
-      port: 0,
-      rendererDir: RENDERER,
-      print: (line) => printed.push(line),
-      warn: (line) => hostLog.push(line),
-    });
-    browser = await launchBrowser({ colorScheme: 'light' });
-    page = await browser.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-  }, STEP_MS);
-
-  afterAll(async () => {
-    // Each step is guarded: a failed launch must not keep the others from closing.
-    await browser?.close().catch((e: unknown) => console.error(e));
-    await mode?.close().catch((e: unknown) => console.error(e));
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-    if (hostLog.length) console.log(`host log:\n  ${hostLog.join('\n  ')}`);
-  }, STEP_MS);
+  beforeAll(() => {
+    page = host.page;
+  });
 
   it('prints one URL line and serves the page to a browser that opens it', async () => {
     expect(printed).toHaveLength(1);
@@ -112,7 +64,7 @@ describe('control center in browser mode (real host, real nodes)', () => {
           timeout: 20_000,
         })
         .toBe(5);
-      const names = await deviceNames(page);
+      const names = await deviceNames();
       expect(names).toHaveLength(4);
       for (const n of names) await expect.poll(() => deviceNode(n), { timeout: 20_000 }).toMatch(/^n[123]$/);
       await shot('devices-added');
@@ -228,7 +180,7 @@ describe('control center in browser mode (real host, real nodes)', () => {
     async () => {
       // The node holding the most devices (a node with none would prove nothing).
       await go('Devices');
-      const names = await deviceNames(page);
+      const names = await deviceNames();
       const byNode = new Map<string, string[]>();
       for (const n of names) {
         const node = (await deviceNode(n))!;
@@ -302,7 +254,7 @@ describe('control center in browser mode (real host, real nodes)', () => {
       // device not on B's node can reach panel B only over the cluster links.
       await go('Devices');
       const placed: [string, string | null][] = [];
-      for (const n of await deviceNames(page)) placed.push([n, await deviceNode(n)]);
+      for (const n of await deviceNames()) placed.push([n, await deviceNode(n)]);
       const b = placed.some(([, node]) => node !== 'n2') ? 'n2' : 'n1';
       const a = b === 'n2' ? 'n1' : 'n2';
       const device = placed.find(([, node]) => node !== b)?.[0] ?? '';
@@ -370,10 +322,3 @@ describe('control center in browser mode (real host, real nodes)', () => {
     expect(pageErrors).toEqual([]);
   });
 });
-
-async function deviceNames(page: Page): Promise<string[]> {
-  const ids = await page
-    .locator('[data-testid^="device-node-"]')
-    .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!));
-  return ids.map((id) => id.slice('device-node-'.length));
-}

@@ -1,13 +1,9 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { runBrowserMode, type BrowserMode } from '../../electron/host/browserMode.js';
 import { hostAddresses } from '../../electron/host/control/hostAddresses.js';
 import { Child } from '../helpers/ChildProcess.js';
-import { clearScreenshots, launchBrowser, screenshot, type Browser } from '../helpers/browser.js';
+import { useHostPage } from './fixture/hostPage.js';
 
 /*
  * Issue #11, "What must show": the "Connect a device" URLs work. The raw-TCP URL is taken from the
@@ -15,26 +11,18 @@ import { clearScreenshots, launchBrowser, screenshot, type Browser } from '../he
  * the C LED example on the wire) started with it appears in the Devices view, marked real.
  */
 
-const RENDERER = path.resolve('dist/renderer');
 const SMQ_DEVICES = path.resolve('node_modules/.bin/smq-devices');
 const STEP_MS = 60_000;
 const LAN = hostAddresses().find((a) => !a.internal && a.family === 'IPv4')?.address;
 
 describe('connect a real device (browser mode, real host, real nodes)', () => {
-  let mode: BrowserMode;
-  let browser: Browser;
+  const host = useHostPage({ shots: 'connect', colorScheme: 'light', clipboard: true, timeoutMs: STEP_MS });
+  const { go, shot, pageErrors } = host;
   let page: Page;
-  let dataDir: string;
-  let launchUrl = '';
-  const pageErrors: string[] = [];
-  let step = 0;
-  const shot = (name: string): Promise<string> =>
-    screenshot(page, `connect-${String(++step).padStart(2, '0')}-${name}`);
-  const go = (view: 'Cluster' | 'Devices'): Promise<void> =>
-    page
-      .getByRole('navigation', { name: 'Views' })
-      .getByRole('link', { name: new RegExp(`^${view}`) })
-      .click();
+  beforeAll(() => {
+    page = host.page;
+  });
+  afterAll(() => Child.killAll(), STEP_MS);
 
   /** Opens the node's panel, copies one of its values, and returns what the clipboard holds. */
   async function copyFromPanel(nodeId: string, which: 'raw' | 'ws' | 'cmd'): Promise<string> {
@@ -48,39 +36,10 @@ describe('connect a real device (browser mode, real host, real nodes)', () => {
     return new Child(process.execPath, [SMQ_DEVICES, '--url', url, '--count', '1', '--name-prefix', prefix]);
   }
 
-  beforeAll(async () => {
-    if (!existsSync(path.join(RENDERER, 'index.html')))
-      throw new Error('dist/renderer is not built: run npx vite build --config renderer/vite.config.ts');
-    await clearScreenshots('connect-');
-    dataDir = await mkdtemp(path.join(tmpdir(), 'smq-cc-connect-e2e-'));
-    const printed: string[] = [];
-    mode = await runBrowserMode({
-      dataDir,
-      port: 0,
-      rendererDir: RENDERER,
-      print: (line) => printed.push(line),
-      warn: () => {},
-    });
-    launchUrl = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(printed[0]!)![1]!;
-    browser = await launchBrowser({ colorScheme: 'light' });
-    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-      origin: new URL(launchUrl).origin,
-    });
-    page = await browser.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-  }, STEP_MS);
-
-  afterAll(async () => {
-    await Child.killAll();
-    await browser?.close().catch((e: unknown) => console.error(e));
-    await mode?.close().catch((e: unknown) => console.error(e));
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  }, STEP_MS);
-
   it(
     'each node card opens "Connect a device": URLs with copy buttons, password scheme, the C command',
     async () => {
-      await page.goto(launchUrl);
+      await host.open();
       await page.getByRole('button', { name: 'New local cluster' }).click();
       for (const id of ['n1', 'n2', 'n3'])
         await page

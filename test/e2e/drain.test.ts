@@ -1,13 +1,8 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
-import { runBrowserMode, type BrowserMode } from '../../electron/host/browserMode.js';
+import type { Page } from 'playwright-core';
 import { connectClient, type SmqClient } from '../../broker/src/index.js';
-import { clearScreenshots, launchBrowser, screenshot, type Browser } from '../helpers/browser.js';
 import { waitFor } from '../helpers/waitFor.js';
+import { useHostPage } from './fixture/hostPage.js';
 
 /*
  * Issue #11, "What must show": drain moves every device of a node to survivors with the LEDs still
@@ -15,8 +10,6 @@ import { waitFor } from '../helpers/waitFor.js';
  * processes) driven through the built page in Debian chromium; every assertion reads the page.
  */
 
-const RENDERER = path.resolve('dist/renderer');
-const ready = existsSync(path.join(RENDERER, 'index.html'));
 const STEP_MS = 90_000;
 const NODES = ['n1', 'n2', 'n3'];
 const DEVICES = 6;
@@ -29,27 +22,10 @@ const CROWD = 40;
 const PACE = { batch: 1, intervalMs: 500 };
 
 describe('draining a node from the UI (real host, real nodes)', () => {
-  let mode: BrowserMode;
-  let browser: Browser;
+  const host = useHostPage({ shots: 'drain', colorScheme: 'light', timeoutMs: STEP_MS });
+  const { go, panel, shot, deviceNames, deviceNode, pageErrors } = host;
   let page: Page;
-  let dataDir: string;
-  const printed: string[] = [];
-  const hostLog: string[] = [];
-  const pageErrors: string[] = [];
   const crowd: SmqClient[] = [];
-  let step = 0;
-  const shot = (name: string): Promise<string> =>
-    screenshot(page, `drain-${String(++step).padStart(2, '0')}-${name}`);
-
-  const deviceNode = (name: string): Promise<string | null> =>
-    page.getByTestId(`device-node-${name}`).textContent();
-  const panel = (nodeId: string): Locator => page.getByTestId(`led-panel-${nodeId}`);
-  const go = async (view: 'Cluster' | 'Devices' | 'LED panels'): Promise<void> => {
-    await page
-      .getByRole('navigation', { name: 'Views' })
-      .getByRole('link', { name: new RegExp(`^${view}`) })
-      .click();
-  };
 
   /** Clicks LED `led` of `device` in the panel on `from` and waits for `to` to show the new state. */
   async function toggle(device: string, led: number, from: string, to: string): Promise<void> {
@@ -62,31 +38,14 @@ describe('draining a node from the UI (real host, real nodes)', () => {
   }
 
   beforeAll(async () => {
-    if (!ready) throw new Error('dist/renderer is not built: run npm run build');
-    await clearScreenshots('drain-');
-    dataDir = await mkdtemp(path.join(tmpdir(), 'smq-cc-drain-e2e-'));
-    mode = await runBrowserMode({
-      dataDir,
-      port: 0,
-      rendererDir: RENDERER,
-      print: (line) => printed.push(line),
-      warn: (line) => hostLog.push(line),
-    });
-    browser = await launchBrowser({ colorScheme: 'light' });
-    page = await browser.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    const url = /^SMQ Control Center: (\S+)$/.exec(printed[0]!)![1]!;
-    await page.goto(url);
+    page = host.page;
+    await host.open();
     await page.getByRole('heading', { name: 'No cluster yet' }).waitFor();
   }, STEP_MS);
 
-  afterAll(async () => {
+  afterAll(() => {
     for (const c of crowd) c.disconnect();
-    await browser?.close().catch((e: unknown) => console.error(e));
-    await mode?.close().catch((e: unknown) => console.error(e));
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-    if (hostLog.length) console.log(`host log:\n  ${hostLog.join('\n  ')}`);
-  }, STEP_MS);
+  });
 
   let drained = '';
   let moved: string[] = [];
@@ -111,7 +70,7 @@ describe('draining a node from the UI (real host, real nodes)', () => {
         .poll(() => page.locator('[data-testid^="device-node-"]').count(), { timeout: 20_000 })
         .toBe(DEVICES);
       const byNode = new Map<string, string[]>();
-      for (const name of await deviceNames(page)) {
+      for (const name of await deviceNames()) {
         await expect.poll(() => deviceNode(name), { timeout: 20_000 }).toMatch(/^n[123]$/);
         const node = (await deviceNode(name))!;
         byNode.set(node, [...(byNode.get(node) ?? []), name]);
@@ -145,7 +104,7 @@ describe('draining a node from the UI (real host, real nodes)', () => {
     'arms Drain on its card, drains it at a slow pace: LEDs switch from both panels while it still drains',
     async () => {
       // A crowd of plain clients on the drained node, so the drain lasts long enough to watch.
-      const { nodes } = await mode.host.call('snapshot', {});
+      const { nodes } = await host.mode.host.call('snapshot', {});
       const url = nodes.find((n) => n.id === drained)!.wsUrl;
       for (let i = 0; i < CROWD; i++) crowd.push(connectClient(url, { reconnect: false }));
       await waitFor(() => crowd.every((c) => c.connected), { timeout: 30_000, what: 'the crowd connected' });
@@ -158,7 +117,7 @@ describe('draining a node from the UI (real host, real nodes)', () => {
       await card.scrollIntoViewIfNeeded();
       await shot(`${drained}-drain-confirm`);
       // The card's drain runs at the default pace; the same command, slower, leaves time to watch.
-      expect(await mode.host.call('drainNode', { nodeId: drained, ...PACE })).toBeNull();
+      expect(await host.mode.host.call('drainNode', { nodeId: drained, ...PACE })).toBeNull();
       const progress = page.locator(`[data-testid="drain-${drained}"][data-state="draining"]`);
       await progress.waitFor({ timeout: 15_000 });
       await shot(`${drained}-draining`);
@@ -167,7 +126,7 @@ describe('draining a node from the UI (real host, real nodes)', () => {
       // moves is lost: SMQ is at-most-once), the panels on the other nodes switch its LEDs, both ways.
       await waitFor(
         async () => {
-          const { devices } = await mode.host.call('snapshot', {});
+          const { devices } = await host.mode.host.call('snapshot', {});
           const d = devices.find((x) => x.name === moved[0]);
           return d?.connected === true && survivors.includes(d.nodeId ?? '');
         },
@@ -181,7 +140,7 @@ describe('draining a node from the UI (real host, real nodes)', () => {
       await go('Cluster');
       // The LEDs switched while the drain ran: it is still draining now.
       expect(await progress.count()).toBe(1);
-      const [moving] = await mode.host
+      const [moving] = await host.mode.host
         .call('snapshot', {})
         .then((s) => s.nodes.filter((n) => n.id === drained));
       expect(moving?.drain).toMatchObject({ state: 'draining' });
@@ -205,7 +164,7 @@ describe('draining a node from the UI (real host, real nodes)', () => {
 
       await go('Devices');
       const onSurvivor = new RegExp(`^(${survivors.join('|')})$`);
-      for (const name of await deviceNames(page))
+      for (const name of await deviceNames())
         await expect.poll(() => deviceNode(name), { timeout: 30_000 }).toMatch(onSurvivor);
       await shot('devices-on-survivors');
 
@@ -248,10 +207,3 @@ describe('draining a node from the UI (real host, real nodes)', () => {
     expect(pageErrors).toEqual([]);
   });
 });
-
-async function deviceNames(page: Page): Promise<string[]> {
-  const ids = await page
-    .locator('[data-testid^="device-node-"]')
-    .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!));
-  return ids.map((id) => id.slice('device-node-'.length));
-}

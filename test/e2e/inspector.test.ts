@@ -1,15 +1,10 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { etidHex, type ClusterSnapshot } from '../../contract/hostContract.js';
-import { runBrowserMode, type BrowserMode } from '../../electron/host/browserMode.js';
 import type { HostConnection } from '../../electron/host/control/HostConnection.js';
 import { connectClient, type SmqClient } from '../../broker/src/index.js';
-import { clearScreenshots, launchBrowser, screenshot, type Browser } from '../helpers/browser.js';
 import { waitFor } from '../helpers/waitFor.js';
+import { useHostPage } from './fixture/hostPage.js';
 
 /*
  * Issue #6, "What must show" 2: the real host in browser mode with a 3-node cluster and a load run
@@ -18,26 +13,18 @@ import { waitFor } from '../helpers/waitFor.js';
  * truncated.
  */
 
-const RENDERER = path.resolve('dist/renderer');
 const STEP_MS = 60_000;
 
 describe('the inspector under load (real host, real nodes)', () => {
-  let mode: BrowserMode;
+  const host = useHostPage({ shots: 'inspector', colorScheme: 'dark', timeoutMs: STEP_MS });
+  const { go, shot, pageErrors } = host;
   let ops: HostConnection;
-  let browser: Browser;
   let page: Page;
-  let dataDir: string;
   let snap: ClusterSnapshot;
   const clients: SmqClient[] = [];
-  const pageErrors: string[] = [];
 
   const list = (): Locator => page.getByRole('grid', { name: 'Tapped messages' });
   const rows = (): Locator => list().locator('.tap-row');
-  const go = (view: string): Promise<void> =>
-    page
-      .getByRole('navigation', { name: 'Views' })
-      .getByRole('link', { name: new RegExp(`^${view}`) })
-      .click();
   const tapped = async (): Promise<number> => {
     const text = (await page.getByText(/tapped ·/).textContent()) ?? '';
     const m = /([\d.]+)(k|M)? tapped/.exec(text);
@@ -63,39 +50,21 @@ describe('the inspector under load (real host, real nodes)', () => {
     page.getByRole('search', { name: 'Inspector filters' }).getByLabel('Topic', { exact: true });
 
   beforeAll(async () => {
-    if (!existsSync(path.join(RENDERER, 'index.html')))
-      throw new Error('dist/renderer is not built: npm run build');
-    await clearScreenshots('inspector-');
-    dataDir = await mkdtemp(path.join(tmpdir(), 'smq-cc-inspector-e2e-'));
-    const printed: string[] = [];
-    mode = await runBrowserMode({
-      dataDir,
-      port: 0,
-      rendererDir: RENDERER,
-      print: (l) => printed.push(l),
-      warn: () => {},
-    });
-    ops = mode.host.connect();
+    page = host.page;
+    ops = host.ops();
     snap = await ops.call('createCluster', { nodes: 3 });
     await waitFor(
       async () => (await ops.call('snapshot', {})).links.filter((l) => l.state === 'up').length === 3,
       { timeout: 30_000, what: 'the mesh up' },
     );
     await ops.call('startFleet', { count: 4, spread: { kind: 'random' } });
-    browser = await launchBrowser({ colorScheme: 'dark' });
-    page = await browser.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(mode.address.launchUrl);
+    await host.open();
     await go('Inspector');
   }, STEP_MS);
 
-  afterAll(async () => {
+  afterAll(() => {
     for (const c of clients) c.disconnect();
-    ops?.close();
-    await browser?.close().catch(() => undefined);
-    await mode?.close().catch(() => undefined);
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  }, STEP_MS);
+  });
 
   it(
     'shows rows from every node while a load run sends 2,000 msgs/s',
@@ -110,7 +79,7 @@ describe('the inspector under load (real host, real nodes)', () => {
       });
       await expect.poll(() => rows().count(), { timeout: 20_000 }).toBeGreaterThan(10);
       await expect.poll(tapped, { timeout: 10_000 }).toBeGreaterThan(2000);
-      await screenshot(page, 'inspector-01-load');
+      await shot('load');
     },
     STEP_MS,
   );
@@ -137,7 +106,7 @@ describe('the inspector under load (real host, real nodes)', () => {
       expect(await rows().last().textContent()).toBe(before);
       expect(await tapped()).toBeGreaterThan(count + 500);
       await page.getByText(/paused, [\d.]+k? new/).waitFor();
-      await screenshot(page, 'inspector-02-paused');
+      await shot('paused');
       await page.getByRole('button', { name: 'Resume' }).click();
       await expect.poll(() => rows().last().textContent(), { timeout: 5000 }).not.toBe(before);
     },
@@ -167,7 +136,7 @@ describe('the inspector under load (real host, real nodes)', () => {
       await expect
         .poll(() => page.getByRole('complementary', { name: 'Message detail' }).locator('h3').textContent())
         .toContain(`→ ETID ${etidHex(devices.etid!)}`);
-      await screenshot(page, 'inspector-03-etid');
+      await shot('etid');
     },
     STEP_MS,
   );
@@ -188,7 +157,7 @@ describe('the inspector under load (real host, real nodes)', () => {
       await expect
         .poll(() => detail.getByRole('status').textContent())
         .toMatch(/^truncated at 4,096 of 10,011 bytes$/);
-      await screenshot(page, 'inspector-04-truncated');
+      await shot('truncated');
       expect(pageErrors).toEqual([]);
     },
     STEP_MS,
@@ -213,7 +182,7 @@ describe('the inspector under load (real host, real nodes)', () => {
       const detail = page.getByRole('complementary', { name: 'Message detail' });
       await expect.poll(() => detail.locator('.json-tree').textContent()).toContain('"led": 1');
       await page.getByText('Sent (1)').click();
-      await screenshot(page, 'inspector-05-composer');
+      await shot('composer');
       await page.getByRole('button', { name: 'Publish…' }).click();
     },
     STEP_MS,
@@ -270,7 +239,7 @@ describe('the inspector under load (real host, real nodes)', () => {
       await form.getByRole('button', { name: 'Send', exact: true }).click();
       const row = rows().filter({ hasText: '/composer/draft' }).filter({ hasText: nodeId }).first();
       await row.waitFor({ timeout: 15_000 });
-      await screenshot(page, 'inspector-06-after-csp-reload');
+      await shot('after-csp-reload');
       await page.getByRole('button', { name: 'Publish…' }).click();
       expect(pageErrors).toEqual([]);
     },
@@ -285,7 +254,7 @@ describe('the inspector under load (real host, real nodes)', () => {
       await table.getByText('/m2m/led/device').waitFor({ timeout: 10_000 });
       await expect.poll(() => table.getByText(/^\/load\//).count()).toBeGreaterThan(0);
       await page.locator('.rate-chart canvas').waitFor();
-      await screenshot(page, 'inspector-07-topics');
+      await shot('topics');
       await page.emulateMedia({ colorScheme: 'light' });
     },
     STEP_MS,

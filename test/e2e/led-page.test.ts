@@ -7,10 +7,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { Cluster } from '../../broker/src/cluster/index.js';
 import { LedDevice } from '../../broker/src/devices/LedDevice.js';
-import { launchBrowser, screenshot, type Browser } from '../helpers/browser.js';
+import { screenshot } from '../helpers/browser.js';
 import { TEST_TIMING, waitForMesh, type ClusterMember } from '../helpers/startCluster.js';
 import { startNode } from '../helpers/startNode.js';
 import { waitFor } from '../helpers/waitFor.js';
+import { useBrowser } from './fixture/hostPage.js';
 
 /*
  * The LED page every node serves, in Debian chromium: two pages on two nodes, each its own SMQ
@@ -18,22 +19,20 @@ import { waitFor } from '../helpers/waitFor.js';
  * node.
  */
 
-let browser: Browser;
+const tabs = useBrowser({ shots: 'led-page', viewport: { width: 1100, height: 640 } });
 let pageDir: string;
 let members: ClusterMember[] = [];
 let devices: LedDevice[] = [];
 let pages: Page[] = [];
 
-beforeAll(async () => {
+beforeAll(() => {
   // The page as the sources are now, never a stale broker/dist/page from an earlier build.
   pageDir = mkdtempSync(path.join(tmpdir(), 'led-page-e2e-'));
   const script = fileURLToPath(new URL('../../broker/scripts/build-page.mjs', import.meta.url));
   execFileSync(process.execPath, [script, '--out', pageDir], { stdio: 'inherit' });
-  browser = await launchBrowser({ viewport: { width: 1100, height: 640 } });
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
+afterAll(() => {
   if (pageDir) rmSync(pageDir, { recursive: true, force: true });
 });
 
@@ -73,7 +72,7 @@ function startDevice(m: ClusterMember, name: string): LedDevice {
 }
 
 async function openPage(m: ClusterMember, before?: (page: Page) => Promise<void>): Promise<Page> {
-  const page = await browser.newPage();
+  const page = await tabs.newPage();
   pages.push(page);
   await before?.(page);
   await page.goto(`http://127.0.0.1:${m.port}/`);

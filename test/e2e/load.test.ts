@@ -1,11 +1,6 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { runBrowserMode, type BrowserMode } from '../../electron/host/browserMode.js';
-import { clearScreenshots, launchBrowser, screenshot, type Browser } from '../helpers/browser.js';
+import { useHostPage } from './fixture/hostPage.js';
 
 /*
  * Issue #5, load runs from the UI: the REAL host in browser mode with a 3-node cluster of
@@ -15,57 +10,24 @@ import { clearScreenshots, launchBrowser, screenshot, type Browser } from '../he
  * the layout back (view, LED panel).
  */
 
-const RENDERER = path.resolve('dist/renderer');
-const ready = existsSync(path.join(RENDERER, 'index.html'));
 const STEP_MS = 60_000;
 /** The first number in a cell: "1,234", "1,234 / 2,000" (while running), "12.3 msg/s". */
 const num = (s: string | null): number => parseFloat((s ?? '').replace(/,/g, ''));
 
 describe('load runs from the UI (real host, real nodes)', () => {
-  let mode: BrowserMode;
-  let browser: Browser;
+  const host = useHostPage({ shots: 'e2e-load', colorScheme: 'light', timeoutMs: STEP_MS });
+  const { shot, pageErrors } = host;
   let page: Page;
-  let dataDir: string;
-  const hostLog: string[] = [];
-  const pageErrors: string[] = [];
-  let step = 0;
-  const shot = (name: string): Promise<string> =>
-    screenshot(page, `e2e-load-${String(++step).padStart(2, '0')}-${name}`);
-  const go = async (p: Page, view: 'Cluster' | 'LED panels' | 'Load'): Promise<void> => {
-    await p
-      .getByRole('navigation', { name: 'Views' })
-      .getByRole('link', { name: new RegExp(`^${view}`) })
-      .click();
-  };
+  const go = (p: Page, view: 'Cluster' | 'LED panels' | 'Load'): Promise<void> => host.go(view, p);
   const form = () => page.getByRole('form', { name: 'New load run' });
 
   beforeAll(async () => {
-    if (!ready) throw new Error('dist/renderer is not built: run npm run build');
-    await clearScreenshots('e2e-load-');
-    dataDir = await mkdtemp(path.join(tmpdir(), 'smq-cc-e2e-load-'));
-    let url = '';
-    mode = await runBrowserMode({
-      dataDir,
-      port: 0,
-      rendererDir: RENDERER,
-      print: (line) => (url = line.replace(/^SMQ Control Center: /, '')),
-      warn: (line) => hostLog.push(line),
-    });
-    browser = await launchBrowser({ colorScheme: 'light' });
-    page = await browser.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(url);
+    page = host.page;
+    await host.open();
     await page.getByRole('button', { name: 'New local cluster' }).click();
     for (const id of ['n1', 'n2', 'n3']) {
       await page.locator(`[data-testid="node-state-${id}"]`, { hasText: 'up' }).waitFor({ timeout: 30_000 });
     }
-  }, STEP_MS);
-
-  afterAll(async () => {
-    await browser?.close().catch((e: unknown) => console.error(e));
-    await mode?.close().catch((e: unknown) => console.error(e));
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-    if (hostLog.length) console.log(`host log:\n  ${hostLog.join('\n  ')}`);
   }, STEP_MS);
 
   it(
@@ -156,8 +118,7 @@ describe('load runs from the UI (real host, real nodes)', () => {
       await go(page, 'Load');
 
       const origin = new URL(page.url()).origin;
-      const tab = await browser.context.newPage();
-      tab.on('pageerror', (e) => pageErrors.push(e.message));
+      const tab = await host.newPage();
       await tab.goto(`${origin}/`); // no #hash: the view comes from the layout
       await tab.getByRole('heading', { name: 'Load', level: 2 }).waitFor();
       await go(tab, 'LED panels');

@@ -1,19 +1,14 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { runBrowserMode, type BrowserMode } from '../../electron/host/browserMode.js';
 import type { HostConnection } from '../../electron/host/control/HostConnection.js';
 import { Child } from '../helpers/ChildProcess.js';
-import { clearScreenshots, launchBrowser, screenshot, type Browser } from '../helpers/browser.js';
 import {
   ADMIN_TOKEN,
   answers,
   spawnRemoteCluster,
   type RemoteNode,
 } from '../electron/helpers/remoteNodes.js';
+import { useHostPage } from './fixture/hostPage.js';
 
 /*
  * Issue #11, "Remote clusters": three smq-node processes the test starts itself (each on its own
@@ -21,49 +16,27 @@ import {
  * them from the UI. LED panels are SMQ clients of the remote nodes, allowed by the page's CSP.
  */
 
-const RENDERER = path.resolve('dist/renderer');
 const STEP_MS = 60_000;
 
 describe('attach the control center to a remote cluster (browser mode, real nodes)', () => {
   let remote: RemoteNode[];
-  let mode: BrowserMode;
+  // The remote nodes start before the host and are killed after it.
+  beforeAll(async () => {
+    remote = await spawnRemoteCluster(['alpha', 'beta', 'gamma']);
+  }, STEP_MS);
+  afterAll(() => Child.killAll(), STEP_MS);
+
+  const host = useHostPage({ shots: 'remote', colorScheme: 'light', timeoutMs: STEP_MS });
+  const { go, panel, shot, pageErrors } = host;
   let ops: HostConnection;
-  let browser: Browser;
   let page: Page;
-  let dataDir: string;
-  const pageErrors: string[] = [];
-  let step = 0;
-  const shot = (name: string): Promise<string> =>
-    screenshot(page, `remote-${String(++step).padStart(2, '0')}-${name}`);
-  const panel = (nodeId: string): Locator => page.getByTestId(`led-panel-${nodeId}`);
-  const go = (view: string): Promise<void> =>
-    page
-      .getByRole('navigation', { name: 'Views' })
-      .getByRole('link', { name: new RegExp(`^${view}`) })
-      .click();
   const attachForm = (): Locator => page.getByRole('form', { name: 'Remote cluster' });
 
   beforeAll(async () => {
-    if (!existsSync(path.join(RENDERER, 'index.html')))
-      throw new Error('dist/renderer is not built: npm run build');
-    await clearScreenshots('remote-');
-    remote = await spawnRemoteCluster(['alpha', 'beta', 'gamma']);
-    dataDir = await mkdtemp(path.join(tmpdir(), 'smq-cc-remote-e2e-'));
-    mode = await runBrowserMode({ dataDir, port: 0, rendererDir: RENDERER, print: () => {}, warn: () => {} });
-    ops = mode.host.connect();
-    browser = await launchBrowser({ colorScheme: 'light' });
-    page = await browser.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(mode.address.launchUrl);
+    page = host.page;
+    ops = host.ops();
+    await host.open();
     await page.getByRole('heading', { name: 'No cluster yet' }).waitFor();
-  }, STEP_MS);
-
-  afterAll(async () => {
-    ops?.close();
-    await browser?.close().catch(() => undefined);
-    await mode?.close().catch(() => undefined);
-    await Child.killAll();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }, STEP_MS);
 
   it('shows a wrong admin token refused inline, with its code', async () => {
@@ -150,7 +123,7 @@ describe('attach the control center to a remote cluster (browser mode, real node
       await expect.poll(() => inC.getAttribute('aria-pressed'), { timeout: 10_000 }).toBe(after);
       await expect.poll(() => inA.getAttribute('aria-pressed')).toBe(after);
       await shot('led-panels');
-      expect(mode.server.csp()).toContain(`ws://${remote[2]!.address}:${remote[2]!.port}`);
+      expect(host.mode.server.csp()).toContain(`ws://${remote[2]!.address}:${remote[2]!.port}`);
     },
     STEP_MS,
   );
@@ -194,7 +167,7 @@ describe('attach the control center to a remote cluster (browser mode, real node
       expect(r.child.exited, r.name).toBe(false);
       expect(await answers(r), r.name).toBe(true);
     }
-    expect(mode.host.nodeOrigins()).toEqual([]);
+    expect(host.mode.host.nodeOrigins()).toEqual([]);
     await shot('detached');
     expect(pageErrors).toEqual([]);
   });
