@@ -5,7 +5,6 @@ import {
   decodeBatch,
   decodeJson,
   decodeTimestamp,
-  encodeFrames,
   encodeJson,
   encodeTimestamp,
   type AuthBody,
@@ -15,6 +14,8 @@ import {
 } from './linkCodec.js';
 import { proofOf, verifyProof, type Challenge } from './linkAuth.js';
 import { LinkCloseReason } from './LinkCloseReason.js';
+import type { LinkInfo, LinkOrigin } from './linkInfo.js';
+import { LinkOutbound } from './LinkOutbound.js';
 import { certificateErrorCode } from '../node/tlsOptions.js';
 
 export interface LinkTiming {
@@ -33,42 +34,10 @@ export const DEFAULT_LINK_TIMING: LinkTiming = {
   maxPendingBytes: 8 * 1024 * 1024,
 };
 
-export type LinkState = 'handshake' | 'up' | 'closed';
+export type { LinkCounters, LinkInfo, LinkOrigin, LinkState } from './linkInfo.js';
 
 /** Largest message accepted before the peer has proved the secret. */
 const MAX_HANDSHAKE_MESSAGE = 64 * 1024;
-/**
- * Largest Batch frame a link sends (the acceptor's ws takes up to 16 MiB per frame). A turn that
- * writes more sends a frame each time it reaches this, so at most this much waits for the turn.
- */
-const MAX_BATCH_FRAME = 256 * 1024;
-export type LinkOrigin = 'configured' | 'discovered' | 'inbound';
-
-/** A flat snapshot of one link for stats and the UI. */
-export interface LinkInfo {
-  remoteNodeId: string | undefined;
-  remoteName: string | undefined;
-  url: string | undefined;
-  didSolicit: boolean;
-  origin: LinkOrigin;
-  state: LinkState;
-  rttMs: number | undefined;
-  msgsIn: number;
-  msgsOut: number;
-  /** WebSocket frames: once up, the messages of one event-loop turn share one (a Batch). */
-  framesIn: number;
-  framesOut: number;
-  bytesIn: number;
-  bytesOut: number;
-  /** Unsent bytes: in the socket, and written this turn but not yet framed. */
-  pendingBytes: number;
-  drops: number;
-  slow: boolean;
-  upSince: number | undefined;
-  lastActivity: number;
-  closeReason: LinkCloseReason | undefined;
-  closeDetail: string | undefined;
-}
 
 /** What a link reports to the mesh that owns it. */
 export interface LinkOwner {
@@ -88,35 +57,16 @@ export interface LinkOwner {
 
 /**
  * One authenticated WebSocket link to a peer node: handshake (Hello → Auth → Welcome, see
- * linkAuth), then heartbeat with RTT, a bounded send queue and stats.
- *
- * Once up, what the link writes in one event-loop turn goes out as one frame at its end
- * (setImmediate, never a timer): a Batch when there is more than one message. At 10k forwarded
- * publishes/s that is one ws.send, one frame to mask and parse, per turn instead of per message.
- * Order is the order of the writes. The slow-peer policy reads the socket's backlog as before:
- * the turn holds at most MAX_BATCH_FRAME more, which is shown in pendingBytes.
+ * linkAuth), then heartbeat with RTT, the slow-peer policy and stats. Sending, batched per
+ * event-loop turn once up, is LinkOutbound's; the slow-peer policy reads the socket's backlog.
  */
-export class ClusterLink {
-  state: LinkState = 'handshake';
+export class ClusterLink extends LinkOutbound {
   remote: Identity | undefined;
   /** This node as the peer sees it; its prefixes may change once, at the Hello (see settleEarly). */
   private local: Identity;
   private readonly timer: NodeJS.Timeout;
   private heartbeat: NodeJS.Timeout | undefined;
   private lastRx = performance.now();
-  private readonly s = {
-    msgsIn: 0,
-    msgsOut: 0,
-    framesIn: 0,
-    framesOut: 0,
-    bytesIn: 0,
-    bytesOut: 0,
-    drops: 0,
-  };
-  /** Messages written this turn (link up), framed and sent by flush() at its end. */
-  private turn: Buffer[] = [];
-  private turnBytes = 0;
-  private flushing: NodeJS.Immediate | undefined;
   private rttMs: number | undefined;
   private slow = false;
   private upSince: number | undefined;
@@ -125,13 +75,14 @@ export class ClusterLink {
   private closeDetail: string | undefined;
 
   constructor(
-    private readonly ws: WebSocket,
+    ws: WebSocket,
     readonly didSolicit: boolean,
     readonly origin: LinkOrigin,
     private readonly owner: LinkOwner,
     private readonly timing: LinkTiming,
     readonly url?: string,
   ) {
+    super(ws);
     this.local = owner.identity();
     this.timer = setTimeout(
       () => this.close(LinkCloseReason.HandshakeTimeout, 'no handshake in time'),
@@ -215,51 +166,10 @@ export class ClusterLink {
     };
   }
 
-  private pendingBytes(): number {
-    return this.ws.bufferedAmount + this.turnBytes;
-  }
-
-  /** Up: held for the end of the turn. During the handshake: sent at once, alone. */
-  private write(msg: Buffer): void {
-    if (this.ws.readyState !== 1) return;
-    this.s.msgsOut++;
-    this.s.bytesOut += msg.length;
-    if (this.state !== 'up') {
-      this.sendFrame(msg);
-      return;
-    }
-    this.turn.push(msg);
-    this.turnBytes += msg.length;
-    if (this.turnBytes >= MAX_BATCH_FRAME) this.flush();
-    else
-      this.flushing ??= setImmediate(() => {
-        this.flushing = undefined;
-        this.flush();
-      });
-  }
-
-  /** Sends what this turn wrote so far: one frame, or several when over MAX_BATCH_FRAME. */
-  private flush(): void {
-    const msgs = this.turn;
-    if (msgs.length === 0) return;
-    this.turn = [];
-    this.turnBytes = 0;
-    for (const frame of encodeFrames(msgs, MAX_BATCH_FRAME)) this.sendFrame(frame);
-  }
-
-  private sendFrame(frame: Buffer): void {
-    if (this.ws.readyState !== 1) return;
-    this.s.framesOut++;
-    this.ws.send(frame);
-  }
-
   private down(reason: LinkCloseReason, detail: string): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
-    if (this.flushing) clearImmediate(this.flushing);
-    this.flushing = undefined;
-    this.turn = [];
-    this.turnBytes = 0;
+    this.dropTurn();
     this.closeReason = reason;
     this.closeDetail = detail;
     clearTimeout(this.timer);

@@ -21,28 +21,9 @@ import {
   encodePubTopic,
   type SyncBody,
 } from './linkCodec.js';
+import { PeerTable, type PeerSnapshot, type PeerState } from './PeerTable.js';
 
-/** What this node knows of one peer: its live ETIDs and its subscriber count per topic name. */
-interface PeerState {
-  peer: Peer;
-  etids: Set<number>;
-  interest: Map<string, number>;
-  /** Publishes addressed to it (topic and ETID), counted before the link may drop them as slow. */
-  forwarded: number;
-  /** Publishes from it for a topic nobody here subscribes to any more (interest raced). */
-  stale: number;
-  /** ETIDs under its prefix answered as live while its directory was being resynced. */
-  vouched: Set<number>;
-}
-
-export interface PeerSnapshot {
-  nodeId: string;
-  name: string;
-  etids: number;
-  topicsOfInterest: number;
-  forwarded: number;
-  stale: number;
-}
+export type { PeerSnapshot } from './PeerTable.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -50,15 +31,14 @@ const EMPTY = Buffer.alloc(0);
  * The cluster's logic, whatever the backplane: per-topic subscriber counts of every peer (so
  * routing goes only where there is interest, and topic counts are cluster-wide), a directory of
  * the cluster's live ETIDs, translation of names to this node's ids, and Change(etid, 0) for
- * every ETID of a peer that leaves.
+ * every ETID of a peer that leaves. What it knows of each peer is kept in a PeerTable.
  */
 export class ClusterRouter implements ClusterPort, BackplaneListener {
-  private readonly peers = new Map<string, PeerState>();
-  /** topic key → peers with subscribers → their count */
-  private readonly interested = new Map<string, Map<PeerState, number>>();
-  private readonly directory = new Map<number, PeerState>();
-  /** Peers whose Sync has arrived since their link came up. */
-  private readonly synced = new Set<string>();
+  private readonly table: PeerTable;
+  // The table's maps, held here too: forwarding a publish reads them with no extra hop.
+  private readonly peers: Map<string, PeerState>;
+  private readonly interested: Map<string, Map<PeerState, number>>;
+  private readonly directory: Map<number, PeerState>;
   /** Called after each peer's Sync. */
   onSynced: (() => void) | undefined;
 
@@ -66,6 +46,10 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
     private readonly node: SmqNode,
     private readonly backplane: Backplane,
   ) {
+    this.table = new PeerTable(node);
+    this.peers = this.table.peers;
+    this.interested = this.table.interested;
+    this.directory = this.table.directory;
     backplane.setListener(this);
     node.cluster = this;
     for (const [tid, name] of node.topics.names.entries())
@@ -73,28 +57,17 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
   }
 
   detach(): void {
-    for (const p of [...this.peers.values()]) this.forget(p);
+    for (const p of [...this.peers.values()]) this.table.forget(p);
     if (this.node.cluster === this) this.node.cluster = undefined;
   }
 
   peerSnapshots(): PeerSnapshot[] {
-    return [...this.peers.values()].map((p) => ({
-      nodeId: p.peer.nodeId,
-      name: p.peer.name,
-      etids: p.etids.size,
-      topicsOfInterest: p.interest.size,
-      forwarded: p.forwarded,
-      stale: p.stale,
-    }));
+    return this.table.snapshots();
   }
 
   remoteSubscribers(tid: number): number {
     const key = this.node.topics.names.keyOf(tid);
-    const peers = key === undefined ? undefined : this.interested.get(key);
-    if (!peers) return 0;
-    let n = 0;
-    for (const c of peers.values()) n += c;
-    return n;
+    return key === undefined ? 0 : this.table.subscribersOf(key);
   }
 
   isRemoteEtid(etid: number): boolean {
@@ -169,15 +142,7 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
 
   peerUp(peer: Peer): void {
     // Up again without a down: a duplicate link took over; keep what we know, resend our Sync.
-    if (!this.peers.has(peer.nodeId)) {
-      this.peers.set(peer.nodeId, {
-        peer,
-        etids: new Set(),
-        interest: new Map(),
-        forwarded: 0,
-        stale: 0,
-        vouched: new Set(),
-      });
+    if (this.table.add(peer)) {
       if (this.node.tapping) this.node.emitTap(linkTap(this.node, peer, 'up', undefined));
     }
     // First on the link, before any publish: who is alive here, and what we subscribe to.
@@ -195,7 +160,7 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
     if (!state) return;
     // First the cause, then what follows from it (Change(etid, 0) to observers of its clients).
     if (this.node.tapping) this.node.emitTap(linkTap(this.node, peer, 'down', reason));
-    this.forget(state);
+    this.table.forget(state);
   }
 
   message(peer: Peer, msg: Buffer): void {
@@ -208,44 +173,32 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
         return this.receivePubEtid(p, msg);
       case LinkMsg.Interest: {
         const i = decodeInterest(msg);
-        if (i) this.setInterest(p, nameKey(i.name), i.count);
+        if (i) this.table.setInterest(p, nameKey(i.name), i.count);
         return;
       }
       case LinkMsg.EtidUp: {
         const etid = decodeEtid(msg);
-        if (etid !== undefined) this.addEtid(p, etid);
+        if (etid !== undefined) this.table.addEtid(p, etid);
         return;
       }
       case LinkMsg.EtidDown: {
         const etid = decodeEtid(msg);
-        if (etid !== undefined) this.removeEtid(p, etid);
+        if (etid !== undefined) this.table.removeEtid(p, etid);
         return;
       }
       case LinkMsg.Sync: {
         const sync = decodeJson<SyncBody>(msg);
-        if (sync) this.applySync(p, sync);
+        if (sync) {
+          this.table.applySync(p, sync);
+          this.onSynced?.();
+        }
         return;
       }
     }
   }
 
-  /** A Sync is the peer's whole truth: what it no longer lists is gone, the rest is set. */
-  private applySync(p: PeerState, sync: SyncBody): void {
-    const etids = new Set((sync.etids ?? []).filter((e) => Number.isInteger(e)));
-    const interest = new Map(
-      (sync.interest ?? []).filter(([k, c]) => typeof k === 'string' && Number.isInteger(c)),
-    );
-    for (const etid of [...p.etids]) if (!etids.has(etid)) this.removeEtid(p, etid);
-    for (const key of [...p.interest.keys()]) if (!interest.has(key)) this.setInterest(p, key, 0);
-    for (const etid of etids) this.addEtid(p, etid);
-    for (const [key, count] of interest) this.setInterest(p, key, count);
-    this.settleVouched(p);
-    this.synced.add(p.peer.nodeId);
-    this.onSynced?.();
-  }
-
   hasSynced(nodeId: string): boolean {
-    return this.synced.has(nodeId);
+    return this.table.hasSynced(nodeId);
   }
 
   private receivePubTopic(p: PeerState, msg: Buffer): void {
@@ -263,51 +216,6 @@ export class ClusterRouter implements ClusterPort, BackplaneListener {
     const m = decodePubEtid(msg);
     if (m)
       this.node.deliverFromPeer(encodePublish(m.dest, m.ptid, this.subtidOf(m.sub), m.payload), p.peer.name);
-  }
-
-  private setInterest(p: PeerState, key: string, count: number): void {
-    const before = p.interest.get(key) ?? 0;
-    if (before === count) return;
-    let peers = this.interested.get(key);
-    if (count > 0) {
-      p.interest.set(key, count);
-      if (!peers) this.interested.set(key, (peers = new Map()));
-      peers.set(p, count);
-    } else {
-      p.interest.delete(key);
-      peers?.delete(p);
-      if (peers?.size === 0) this.interested.delete(key);
-    }
-    const tid = this.node.topics.names.idOfKey(key);
-    if (tid !== undefined) this.node.subscribersChanged(tid);
-  }
-
-  /** What was vouched for and the peer's snapshot does not list is gone after all. */
-  private settleVouched(p: PeerState): void {
-    for (const etid of p.vouched) if (!this.directory.has(etid)) this.node.observers.notifyGone(etid);
-    p.vouched.clear();
-  }
-
-  private addEtid(p: PeerState, etid: number): void {
-    p.etids.add(etid);
-    this.directory.set(etid, p);
-  }
-
-  private removeEtid(p: PeerState, etid: number): void {
-    p.etids.delete(etid);
-    if (this.directory.get(etid) === p) {
-      this.directory.delete(etid);
-      this.node.observers.notifyGone(etid);
-    }
-  }
-
-  /** A peer is gone (left, died, or the link is lost): its clients are gone for us. */
-  private forget(p: PeerState): void {
-    this.peers.delete(p.peer.nodeId);
-    this.synced.delete(p.peer.nodeId);
-    for (const etid of [...p.etids]) this.removeEtid(p, etid);
-    this.settleVouched(p);
-    for (const key of [...p.interest.keys()]) this.setInterest(p, key, 0);
   }
 
   private broadcast(msg: Buffer): void {
