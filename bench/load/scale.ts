@@ -12,7 +12,7 @@ import type { ClusterNodes, Job, JobResult } from '../lib/types.js';
 import { connectClient } from './clients.js';
 import type { Conn } from './conn.js';
 import { cpuWindow } from './cpu.js';
-import { connectAll } from './workloads.js';
+import { connectAll } from './connectAll.js';
 
 const FANOUT_TOPIC = '/bench/scale';
 

@@ -1,6 +1,5 @@
 import { nodeTransport, SmqClient } from '../client/node.js';
-import type { ClientTransport, TransportFactory } from '../client/transport.js';
-import type { ReconnectOptions } from '../client/types.js';
+import type { ClientTransport } from '../client/transport.js';
 import { seededHash } from '../node/auth.js';
 import {
   decodeLed,
@@ -18,86 +17,25 @@ import {
   TEMP_TOPIC,
   type LedState,
 } from './ledProtocol.js';
+import { realClock } from './deviceClock.js';
+import type {
+  LedDeviceEvent,
+  LedDeviceListener,
+  LedDeviceOptions,
+  LedDeviceState,
+} from './ledDeviceTypes.js';
 import { Listeners } from './Listeners.js';
 import type { Random } from './random.js';
 import { driftTemperature, startTemperature } from './temperature.js';
 import { formatUid, randomMac } from './uid.js';
 
-/** Runs the temperature drift; injectable so tests step it by hand. */
-export interface DeviceClock {
-  /** Calls `fn` every `ms` until the returned function is called. */
-  every(ms: number, fn: () => void): () => void;
-}
-
-export const realClock: DeviceClock = {
-  every(ms, fn) {
-    const t = setInterval(fn, ms);
-    // The drift alone never keeps a process alive; the device's socket does.
-    t.unref();
-    return () => clearInterval(t);
-  },
-};
-
-export interface LedDeviceOptions {
-  /** One node URL or several (DNS round robin, reconnect over all): http:// raw TCP, ws:// WebSocket. */
-  urls: string | readonly string[];
-  /** devname in devinfo, and the Connect info, as the C device sends it. */
-  name: string;
-  /** 6-byte uid; default a random locally administered MAC (02:xx:xx:xx:xx:xx). */
-  uid?: Uint8Array;
-  /** The broker's password: credentials are the C example's seeded SHA-1. Without: none (length 0). */
-  password?: string;
-  /** false: no temperature sensor, so no /m2m/temp topic and no `temp` in devinfo. Default true. */
-  sensor?: boolean;
-  /** Start temperature, tenths of °C. Default 20.0..24.9 °C at random. */
-  temp?: number;
-  /** How often the temperature may move by a tenth. Default 5000 ms. */
-  driftMs?: number;
-  clock?: DeviceClock;
-  /** Drift, default uid, URL order and backoff jitter. */
-  random?: Random;
-  reconnect?: ReconnectOptions;
-  handshakeTimeoutMs?: number;
-  /** Opens connections. Default: the client's, with the C device's bare HTTP/1.0 raw-TCP bootstrap. */
-  transport?: TransportFactory;
-}
-
-/** An immutable snapshot of everything observable about a device. */
-export interface LedDeviceState {
-  readonly name: string;
-  /** "02:xx:xx:xx:xx:xx". */
-  readonly uid: string;
-  readonly connected: boolean;
-  /** The node URL of the current connection; undefined while not connected. */
-  readonly url: string | undefined;
-  readonly etid: number | undefined;
-  /** The IP the node reported in Init (at most 15 characters, as the C device keeps it). */
-  readonly ipaddr: string | undefined;
-  readonly leds: readonly LedState[];
-  /** Tenths of °C; undefined without a sensor. */
-  readonly temp: number | undefined;
-  /** Subscribers of /m2m/led/device, cluster-wide: the displays. */
-  readonly displays: number;
-  /** Commands to the device's ETID that were not [valid LED id, on]: ignored and counted. */
-  readonly invalidCommands: number;
-  /** Connections made (1 after the first connect). */
-  readonly connects: number;
-  /** Ended for good: stop(), kill(), a Connack refusal or a broker Disconnect. */
-  readonly stopped: boolean;
-  readonly lastError: string | undefined;
-}
-
-export type LedDeviceEvent =
-  | { type: 'connect'; device: string; url: string; etid: number; ipaddr: string; reconnect: boolean }
-  | { type: 'disconnect'; device: string; url: string; reason: string; reconnecting: boolean }
-  | { type: 'connecterror'; device: string; url: string; reason: string; retrying: boolean }
-  | { type: 'hello'; device: string; display: number }
-  | { type: 'led'; device: string; ledId: number; on: boolean; from: number }
-  | { type: 'invalid'; device: string; from: number; reason: string }
-  | { type: 'temp'; device: string; temp: number }
-  | { type: 'displays'; device: string; count: number };
-
-export type LedDeviceListener = (event: LedDeviceEvent, state: LedDeviceState) => void;
+export { realClock, type DeviceClock } from './deviceClock.js';
+export type {
+  LedDeviceEvent,
+  LedDeviceListener,
+  LedDeviceOptions,
+  LedDeviceState,
+} from './ledDeviceTypes.js';
 
 /**
  * A simulated m2m-LED device that looks like the published C LED example on the wire: the same
