@@ -104,8 +104,8 @@ export async function screenshot(
   return file;
 }
 
-/** Deletes earlier screenshots whose names start with `prefix`, so a run leaves only its own. */
-export async function clearScreenshots(prefix: string): Promise<void> {
+/** Deletes earlier screenshots whose names start with (or match) `prefix`, so a run leaves only its own. */
+export async function clearScreenshots(prefix: string | RegExp): Promise<void> {
   let names: string[];
   try {
     names = await readdir(SCREENSHOT_DIR);
@@ -113,6 +113,8 @@ export async function clearScreenshots(prefix: string): Promise<void> {
     return;
   }
   await Promise.all(
-    names.filter((n) => n.startsWith(prefix)).map((n) => rm(path.join(SCREENSHOT_DIR, n), { force: true })),
+    names
+      .filter((n) => (typeof prefix === 'string' ? n.startsWith(prefix) : prefix.test(n)))
+      .map((n) => rm(path.join(SCREENSHOT_DIR, n), { force: true })),
   );
 }
