@@ -120,7 +120,7 @@ export interface DrainView {
   startedAtMs: number;
 }
 
-/** The local TLS nodes' certificate the host wrote for tests (see generateCertificate). */
+/** The local TLS nodes' certificate (see generateCertificate). */
 export interface CertificateView {
   /** PEM files under the host's data folder (mode 0600): the nodes' certificate and key. */
   certFile: string;
@@ -132,6 +132,37 @@ export interface CertificateView {
   /** SHA-256 fingerprint, as browsers and `openssl x509 -fingerprint -sha256` show it. */
   fingerprint256: string;
   notAfterMs: number;
+  /** When the local CA itself expires (it is remade then, and must be trusted again). */
+  caNotAfterMs: number;
+}
+
+/** The certificate a running local TLS node serves: nodes read theirs when they start. */
+export interface NodeCertificateView {
+  nodeId: NodeId;
+  /** SHA-256 fingerprint of the certificate it serves now; null when it did not answer. */
+  fingerprint256: string | null;
+  /** It serves the certificate on disk: false until a node started before a renewal restarts. */
+  current: boolean;
+}
+
+/** The certificate on disk and what each up node of the local TLS cluster serves (no nodes without one). */
+export interface CertificateStatus {
+  certificate: CertificateView;
+  nodes: NodeCertificateView[];
+}
+
+/**
+ * A host name a certificate may hold (lowercase RFC 1123 labels). An all-digit last label is a
+ * mistyped IPv4 address, not a name. The host checks generateCertificate's names with it, the UI
+ * before sending them.
+ */
+export function isHostName(name: string): boolean {
+  const labels = name.split('.');
+  return (
+    name.length <= 253 &&
+    labels.every((l) => /^(?!-)[a-z0-9-]{1,63}(?<!-)$/.test(l)) &&
+    !/^\d+$/.test(labels.at(-1)!)
+  );
 }
 
 /** An address of the host's machine a local node can bind to (os.networkInterfaces). */
@@ -615,8 +646,12 @@ export interface Commands {
    * 127.0.0.1, localhost and `hosts` (this machine's addresses from listAddresses; others are
    * BadArguments), signed by the host's local CA (made once, kept). It replaces the previous one:
    * TLS nodes take it at their next start, and running ones still verify, since the CA is the same.
+   * `hosts` may also hold DNS names (syntax checked, else BadArguments): names are not checked against
+   * this machine, since only whoever resolves them knows where they point.
    */
   generateCertificate: { args: { hosts?: string[] }; result: CertificateView };
+  /** The certificate on disk and which nodes still serve an older one (restartNode makes them take it). */
+  certificateStatus: { args: Record<string, never>; result: CertificateStatus };
   /**
    * Attaches to nodes someone else runs: `urls` are node base URLs (http://host:8080; ws://, wss://,
    * https:// and a path such as /smq.lsp are accepted and normalized), `adminToken` the token the

@@ -21,6 +21,7 @@ const COMMANDS = {
   restartNode: true,
   listAddresses: true,
   generateCertificate: true,
+  certificateStatus: true,
   natsAvailability: true,
   bindNode: true,
   cutLink: true,

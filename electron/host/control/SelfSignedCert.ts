@@ -115,30 +115,39 @@ export class CertificateStore {
     // only for the instant between two renames, never a world-readable key.
     await writeSecret(this.keyFile, pair.key);
     await writeSecret(this.certFile, pair.cert);
-    return this.inspect(pair.cert);
+    return this.inspect(pair.cert, ca.cert);
+  }
+
+  /** The server certificate (see view()) with the CA's PEM text, for the host's own clients. */
+  async current(): Promise<LocalCertificate> {
+    const ca = await this.ca();
+    return { ...((await this.onDisk(ca)) ?? (await this.generate())), ca: ca.cert };
   }
 
   /**
    * The server certificate on disk, or a new one when there is none, it is unreadable, expired or
    * not signed by the CA (a certificate from before the CA existed).
    */
-  async current(): Promise<LocalCertificate> {
-    const ca = await this.ca();
+  async view(): Promise<CertificateView> {
+    return (await this.onDisk(await this.ca())) ?? this.generate();
+  }
+
+  private async onDisk(ca: PemPair): Promise<CertificateView | undefined> {
     try {
       const cert = await readFile(this.certFile, 'utf8');
       await readFile(this.keyFile);
       const x509 = new X509Certificate(cert);
       if (x509.checkIssued(new X509Certificate(ca.cert)) && Date.parse(x509.validTo) > Date.now())
-        return { ...this.inspect(cert), ca: ca.cert };
+        return this.inspect(cert, ca.cert);
     } catch {
-      // No usable certificate yet: sign one.
+      // No usable certificate yet: the caller signs one.
     }
-    return { ...(await this.generate()), ca: ca.cert };
+    return undefined;
   }
 
   /** The current server certificate, reissued to cover `host` too when it does not yet. */
   async covering(host: string): Promise<CertificateView> {
-    const now = await this.current();
+    const now = await this.view();
     const x509 = new X509Certificate(await readFile(this.certFile, 'utf8'));
     const covered = isIP(host) ? x509.checkIP(host) !== undefined : x509.checkHost(host) !== undefined;
     return covered ? now : this.generate([...now.hosts, host]);
@@ -166,7 +175,7 @@ export class CertificateStore {
     return ca;
   }
 
-  private inspect(cert: string): CertificateView {
+  private inspect(cert: string, ca: string): CertificateView {
     const x509 = new X509Certificate(cert);
     const hosts = (x509.subjectAltName ?? '')
       .split(', ')
@@ -179,6 +188,7 @@ export class CertificateStore {
       hosts,
       fingerprint256: x509.fingerprint256,
       notAfterMs: Date.parse(x509.validTo),
+      caNotAfterMs: Date.parse(new X509Certificate(ca).validTo),
     };
   }
 }

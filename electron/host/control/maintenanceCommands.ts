@@ -1,15 +1,41 @@
-import type { CommandArgs, CommandName, CommandResult } from '../../../contract/hostContract.js';
+import { isIP } from 'node:net';
+import {
+  isHostName,
+  type CommandArgs,
+  type CommandName,
+  type CommandResult,
+  type HostAddress,
+} from '../../../contract/hostContract.js';
 import type { ActiveCluster } from './ActiveCluster.js';
 import { bindableHost, hostAddresses } from './hostAddresses.js';
 import { hostError } from './hostError.js';
 import type { CertificateStore } from './SelfSignedCert.js';
+import { servedFingerprint } from './servedCertificate.js';
 
 /** Handlers of some of the contract's commands. */
 export type CommandHandlers<K extends CommandName> = {
   [C in K]: (args: CommandArgs<C>) => Promise<CommandResult<C>>;
 };
 
-type MaintenanceCommand = 'drainNode' | 'cancelDrain' | 'listAddresses' | 'generateCertificate' | 'bindNode';
+type MaintenanceCommand =
+  'drainNode' | 'cancelDrain' | 'listAddresses' | 'generateCertificate' | 'certificateStatus' | 'bindNode';
+
+/** More names than any real deployment lists; keeps a certificate (and its signing) small. */
+const MAX_CERTIFICATE_HOSTS = 64;
+
+/**
+ * A host a certificate may name: an IP address of this machine (a node can only serve there), or
+ * a host name, lowercased (whoever resolves it decides where it points, so any well-formed name).
+ */
+export function certificateHost(host: unknown, addresses: readonly HostAddress[]): string {
+  if (typeof host === 'string' && isIP(host.trim()) !== 0) return bindableHost(host.trim(), addresses);
+  const name = typeof host === 'string' ? host.trim().toLowerCase() : '';
+  if (isHostName(name)) return name;
+  throw hostError({
+    code: 'BadArguments',
+    message: `${String(host)} is neither a host name nor an IP address`,
+  });
+}
 
 /** What the handlers work on, read at each call (the host builds them before its own fields). */
 export interface MaintenanceDeps {
@@ -38,12 +64,33 @@ export function maintenanceCommands(deps: () => MaintenanceDeps): CommandHandler
     cancelDrain: async ({ nodeId }) => (await deps().cluster.need().admin(nodeId).cancelDrain(), null),
     listAddresses: async () => hostAddresses(),
     generateCertificate: async ({ hosts = [] }) => {
-      if (!Array.isArray(hosts))
-        throw hostError({ code: 'BadArguments', message: 'hosts must be a list of addresses' });
+      if (!Array.isArray(hosts) || hosts.length > MAX_CERTIFICATE_HOSTS)
+        throw hostError({
+          code: 'BadArguments',
+          message: `hosts must be a list of up to ${MAX_CERTIFICATE_HOSTS} names and addresses`,
+        });
       const addresses = hostAddresses();
-      const asked = hosts.map((h) => bindableHost(h, addresses));
+      const asked = hosts.map((h) => certificateHost(h, addresses));
       const { cluster, certificates } = deps();
       return certificates.generate([...asked, ...tlsBound(cluster)]);
+    },
+    certificateStatus: async () => {
+      const { cluster, certificates } = deps();
+      const certificate = await certificates.view();
+      const up =
+        cluster.ca === undefined
+          ? []
+          : cluster
+              .local()
+              .nodes()
+              .filter((n) => n.state === 'up');
+      const nodes = await Promise.all(
+        up.map(async (n) => {
+          const fingerprint256 = await servedFingerprint(n.host, n.port);
+          return { nodeId: n.id, fingerprint256, current: fingerprint256 === certificate.fingerprint256 };
+        }),
+      );
+      return { certificate, nodes };
     },
     bindNode: async ({ nodeId, host }) => {
       const { cluster, certificates } = deps();

@@ -12,6 +12,7 @@ import { LinksTable } from './LinksTable.js';
 import { NatsTable } from './NatsTable.js';
 import { NodeCard } from './NodeCard.js';
 import { TlsBadge } from './ConnectDevicePanel.js';
+import { CertificateButton } from './CertificatePanel.js';
 import { Topology } from './Topology.js';
 
 /** Deliveries per second per node from consecutive stats ticks (a restart resets counters: 0). */
@@ -93,6 +94,8 @@ export function ClusterView({
           </span>
         </div>
         <div className="toolbar-actions">
+          {/* A local TLS cluster's certificate is the host's own (caFile): renewable here. */}
+          {snapshot.caFile !== null && <CertificateButton nodes={nodes} />}
           {!remote && (
             <ActionButton
               action="Add node"
