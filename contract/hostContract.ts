@@ -511,6 +511,11 @@ export interface TapBatch {
   matched: number;
   /** True for the first batch after a filter change: the receiver replaces its rows. */
   reset: boolean;
+  /**
+   * On a watch's first batch: lifecycle rows from before it began (the host keeps them while no
+   * inspector is open) that only the filter's kinds hide. Absent when none, and after that batch.
+   */
+  hiddenLifecycle?: number;
 }
 
 export interface TopicNodeView {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { runBrowserMode, type BrowserMode } from '../../electron/host/browserMode.js';
 import type { HostConnection } from '../../electron/host/control/HostConnection.js';
+import type { TapHub } from '../../electron/host/inspector/TapHub.js';
 import { etidHex, type ClusterSnapshot } from '../../contract/hostContract.js';
 import { connectClient, type SmqClient } from '../../broker/src/index.js';
 import { clearScreenshots, launchBrowser, screenshot, type Browser } from '../helpers/browser.js';
@@ -16,10 +17,17 @@ import { waitFor } from '../helpers/waitFor.js';
  * node kill. The real host in browser mode with a 3-node local cluster, Debian chromium: chips
  * turned on, a client's connect (with its info) and subscribe rows, a display on another node
  * observing it, then n2 killed: its node-stop row, the survivors' link-down rows, and the Change
- * n1 sends the display.
+ * n1 sends the display. Then, with no Inspector open, n3 killed from the Cluster view of a fresh
+ * browser: the Inspector opened afterwards offers the rows the host kept meanwhile.
  */
 
 const RENDERER = path.resolve('dist/renderer');
+
+/** Today's time in ms of the HH:MM:SS.mmm a row starts with (the list shows local time). */
+function clockMs(rowText: string): number {
+  const [h, m, s, ms] = /^(\d\d):(\d\d):(\d\d)\.(\d{3})/.exec(rowText)!.slice(1).map(Number);
+  return new Date().setHours(h!, m!, s!, ms!);
+}
 const STEP_MS = 60_000;
 
 describe('lifecycle events in the inspector (real host, 3 real nodes)', () => {
@@ -155,13 +163,15 @@ describe('lifecycle events in the inspector (real host, 3 real nodes)', () => {
   it(
     'shows a killed node’s node-stop row and the link-down rows of both survivors',
     async () => {
+      // The mesh forming kept its own link rows (a duplicate link closed, say): only the new ones count.
+      const down = rows().filter({ hasText: 'link down' });
+      const before = await down.count();
       await ops.call('killNode', { nodeId: 'n2' });
       const stop = rows().filter({ hasText: 'node stop' });
       await stop.first().waitFor({ timeout: 15_000 });
       expect(await stop.first().textContent()).toMatch(/n2node stop.*Killed · SIGKILL from the host/);
-      const down = rows().filter({ hasText: 'link down' });
-      await expect.poll(() => down.count(), { timeout: 15_000 }).toBe(2);
-      const texts = await down.allTextContents();
+      await expect.poll(() => down.count(), { timeout: 15_000 }).toBe(before + 2);
+      const texts = (await down.allTextContents()).slice(before);
       for (const survivor of ['n1', 'n3'])
         expect(
           texts.some((t) => new RegExp(`${survivor}link down↔ n2.*TransportClosed`).test(t)),
@@ -185,6 +195,56 @@ describe('lifecycle events in the inspector (real host, 3 real nodes)', () => {
       await expect.poll(() => detail().locator('h3').textContent()).toBe('node stop');
       expect(await detail().textContent()).toContain('Killed');
       await screenshot(page, 'inspector-lifecycle-05-node-stop-detail');
+    },
+    STEP_MS,
+  );
+
+  it(
+    'keeps what happened while no Inspector was open: n3 killed from the Cluster view shows once it opens',
+    async () => {
+      // A fresh browser: no Inspector open anywhere, and the default filter (publishes only).
+      await browser.close();
+      const hub = (mode.host as unknown as { tap: TapHub }).tap;
+      await waitFor(() => hub.scope === 'lifecycle', { what: 'the taps back to lifecycle-only' });
+      browser = await launchBrowser({ colorScheme: 'dark' });
+      page = await browser.newPage();
+      await page.goto(mode.address.launchUrl);
+      const nav = page.getByRole('navigation', { name: 'Views' });
+      await nav.getByRole('link', { name: /^Cluster/ }).click();
+      const killedAt = Date.now();
+      await page.getByTestId('kill-n3').click();
+      await page
+        .getByTestId('cluster-banner')
+        .filter({ hasText: 'n3 (killed)' })
+        .waitFor({ timeout: 15_000 });
+      await expect
+        .poll(() => page.getByTestId('topo-link-n1~n3').getAttribute('data-state'), { timeout: 15_000 })
+        .not.toBe('up');
+      expect(hub.scope).toBe('lifecycle');
+      await screenshot(page, 'inspector-lifecycle-06-n3-killed-from-cluster');
+
+      await nav.getByRole('link', { name: /^Inspector/ }).click();
+      const hint = page.getByRole('status').filter({ hasText: 'from before you opened the Inspector' });
+      await hint.waitFor({ timeout: 15_000 });
+      expect(await hint.textContent()).toMatch(/^\d+ lifecycle events from before you opened the Inspector/);
+      expect(await chip('Publishes').getAttribute('aria-pressed')).toBe('true');
+      expect(await chip('Node stops').getAttribute('aria-pressed')).toBe('false');
+      await screenshot(page, 'inspector-lifecycle-07-kept-hint');
+
+      await hint.getByRole('button', { name: 'Show all kinds' }).click();
+      await hint.waitFor({ state: 'detached' });
+      expect(await chip('Node stops').getAttribute('aria-pressed')).toBe('true');
+      const stop = rows().filter({ hasText: 'node stop' }).filter({ hasText: 'n3' });
+      await stop.first().waitFor({ timeout: 10_000 });
+      expect(await stop.first().textContent()).toMatch(/n3node stop.*Killed · SIGKILL from the host/);
+      // n2 is down already: n1 is the one survivor that saw its link to n3 go, and its lifecycle-only
+      // tap sent the row while nobody watched (an n1–n3 row from the mesh forming would be older).
+      const down = rows().filter({ hasText: /n1link down↔ n3/ });
+      await down.last().waitFor({ timeout: 10_000 });
+      const last = (await down.last().textContent())!;
+      expect(last).toMatch(/n1link down↔ n3.*TransportClosed/);
+      expect(clockMs(last)).toBeGreaterThanOrEqual(killedAt);
+      await screenshot(page, 'inspector-lifecycle-08-kept-rows');
     },
     STEP_MS,
   );

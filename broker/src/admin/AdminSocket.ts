@@ -16,8 +16,12 @@ import {
   type RequestId,
   type StatsFrame,
   type TapRequest,
+  type TapScope,
   type TappingFrame,
 } from './adminWire.js';
+
+/** The node event each tap scope listens to: only 'tap' makes the publish path build events. */
+const SCOPE_EVENT = { all: 'tap', lifecycle: 'tapLifecycle' } as const satisfies Record<TapScope, string>;
 
 export interface AdminSocketOptions {
   /** A stats frame goes out this often (default 1000 ms). */
@@ -50,10 +54,11 @@ export function serveAdminSocket(
  * One operator's WebSocket to one node (see adminWire.ts for the frames): hello on open, requests
  * answered by id, the tap in bounded batches while it asked for it, and stats about every second.
  * The node's 'tap' listener exists only while this socket has the tap on, so a node nobody taps
- * builds no tap event at all.
+ * builds no tap event at all; a lifecycle-only tap listens to 'tapLifecycle', so no publish event.
  */
 export class AdminSocket {
   private batcher: TapBatcher | undefined;
+  private scope: TapScope = 'all';
   private readonly statsTimer: NodeJS.Timeout;
   private readonly budget: TapBudget;
   private readonly maxBufferedBytes: number;
@@ -108,9 +113,12 @@ export class AdminSocket {
 
   private setTap(req: TapRequest): void {
     const captureBytes = clampCapture(req.captureBytes);
+    const scope = req.scope ?? 'all';
     if (req.on) {
-      if (this.batcher) this.batcher.captureBytes = captureBytes;
-      else {
+      if (this.batcher) {
+        this.batcher.captureBytes = captureBytes;
+        this.setScope(scope);
+      } else {
         this.batcher = new TapBatcher(
           {
             send: (text) => {
@@ -121,18 +129,28 @@ export class AdminSocket {
           captureBytes,
           this.budget,
         );
-        this.node.on('tap', this.onTap);
+        this.scope = scope;
+        this.node.on(SCOPE_EVENT[scope], this.onTap);
       }
     } else this.releaseTap(true);
     const ack: TappingFrame = { t: 'tapping', on: req.on, captureBytes: req.on ? captureBytes : 0 };
+    if (req.on) ack.scope = scope;
     if (req.id !== undefined) ack.id = req.id;
     this.send(ack);
+  }
+
+  /** Moves the listener to `scope`'s event, the new one first so no lifecycle event falls between. */
+  private setScope(scope: TapScope): void {
+    if (scope === this.scope) return;
+    this.node.on(SCOPE_EVENT[scope], this.onTap);
+    this.node.off(SCOPE_EVENT[this.scope], this.onTap);
+    this.scope = scope;
   }
 
   /** Removes the node listener; with `flush`, what is queued goes out first if the socket can take it. */
   private releaseTap(flush: boolean): void {
     if (!this.batcher) return;
-    this.node.off('tap', this.onTap);
+    this.node.off(SCOPE_EVENT[this.scope], this.onTap);
     if (flush) this.batcher.flush();
     this.batcher.stop();
     this.batcher = undefined;

@@ -25,10 +25,21 @@ export type RequestId = number | string;
 
 // ---- client → node ----
 
-/** Starts (on) or stops the tap for this socket; captureBytes: payload bytes per event, 0..65536. */
+/**
+ * What a tap carries: 'all' events, or 'lifecycle' (every event but publishes: the node then builds
+ * no publish event at all, so a host can keep a lifecycle history at no cost to the publish path).
+ */
+export const TAP_SCOPES = ['all', 'lifecycle'] as const;
+export type TapScope = (typeof TAP_SCOPES)[number];
+
+/**
+ * Starts (on) or stops the tap for this socket, or changes its scope (default 'all', so a host that
+ * predates scopes gets what it always got); captureBytes: payload bytes per event, 0..65536.
+ */
 export interface TapRequest {
   op: 'tap';
   on: boolean;
+  scope?: TapScope;
   captureBytes?: number;
   id?: RequestId;
 }
@@ -71,6 +82,8 @@ export interface TappingFrame {
   t: 'tapping';
   id?: RequestId;
   on: boolean;
+  /** The scope now tapped; absent when off. */
+  scope?: TapScope;
   captureBytes: number;
 }
 
@@ -179,7 +192,10 @@ export function parseAdminRequest(text: string): AdminRequest | ErrorFrame {
       if (typeof o.on !== 'boolean') return bad('tap needs on: boolean');
       if (o.captureBytes !== undefined && typeof o.captureBytes !== 'number')
         return bad('captureBytes must be a number');
+      if (o.scope !== undefined && !TAP_SCOPES.includes(o.scope as TapScope))
+        return bad(`scope must be one of ${TAP_SCOPES.join(', ')}`);
       const r: TapRequest = { op: 'tap', on: o.on };
+      if (o.scope !== undefined) r.scope = o.scope as TapScope;
       if (o.captureBytes !== undefined) r.captureBytes = o.captureBytes;
       if (id !== undefined) r.id = id;
       return r;

@@ -47,7 +47,7 @@ export function routePublish(node: SmqNode, from: Session | undefined, packet: B
     tellDrop(node, from, packet, 'slowConsumer');
   }
   if (receivers === 0 && slow === 0) dropped(node, from, packet, 'noReceiver', via);
-  else if (node.tapping) node.emitTap(tapEvent(node, from, packet, receivers, undefined, via));
+  else if (node.tappingPublishes) node.emitTap(tapEvent(node, from, packet, receivers, undefined, via));
 }
 
 function dropped(
@@ -60,7 +60,7 @@ function dropped(
   node.counters.drops[reason]++;
   if (from) from.counters.drops++;
   tellDrop(node, from, packet, reason);
-  if (node.tapping) node.emitTap(tapEvent(node, from, packet, 0, reason, via));
+  if (node.tappingPublishes) node.emitTap(tapEvent(node, from, packet, 0, reason, via));
 }
 
 /** onPublish's verdict; a hook that throws lets the message pass (and is logged). */

@@ -20,13 +20,16 @@ import { WsTransport } from './transports/WsTransport.js';
 import { initIp, type Transport } from './transports/Transport.js';
 import { DEFAULT_LIMITS, type Logger, type NodeHooks, type NodeLimits, type NodeOptions } from './options.js';
 import { NodeCounters, type NodeStats } from './NodeCounters.js';
-import { changeTap, subscriptionTap, type TapEvent } from './tap.js';
+import { changeTap, subscriptionTap, type TapEvent, type TapLifecycleEvent } from './tap.js';
 import type { ClusterPort } from './ClusterPort.js';
 
 export interface SmqNodeEvents {
   /** The node took a new ETID prefix (a clash settled at a link handshake, or the counter ran out). */
   etidPrefix: [prefix: number];
+  /** Every tap event: a listener here makes the publish path build events. */
   tap: [event: TapEvent];
+  /** Every tap event but publishes: a listener here leaves the publish path as cheap as untapped. */
+  tapLifecycle: [event: TapLifecycleEvent];
   sessionOpen: [session: Session];
   sessionClose: [session: Session, reason: CloseReason, detail: string | undefined];
   newListener: [event: string | symbol];
@@ -54,8 +57,10 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
   readonly startedAt = Date.now();
   /** The cluster this node belongs to; set by the cluster layer, absent when standalone. */
   cluster: ClusterPort | undefined;
-  /** True while someone listens to 'tap': the hot path builds no event otherwise. */
+  /** True while someone listens to 'tap' or 'tapLifecycle': no lifecycle event is built otherwise. */
   tapping = false;
+  /** True while someone listens to 'tap': the publish path builds no event otherwise. */
+  tappingPublishes = false;
   private readonly log: Logger;
   private readonly lifecycle: SessionLifecycle;
   /** Why new connections are closed before Init (the node stops or drains); undefined: accepted. */
@@ -78,10 +83,13 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
     for (const [name, tid] of Object.entries(options.topics ?? {})) this.createTopic(name, tid);
     // newListener fires before the listener is added, removeListener after it is gone.
     this.on('newListener', (event) => {
-      if (event === 'tap') this.tapping = true;
+      if (event === 'tap') this.tappingPublishes = true;
+      if (event === 'tap' || event === 'tapLifecycle') this.tapping = true;
     });
     this.on('removeListener', (event) => {
-      if (event === 'tap') this.tapping = this.listenerCount('tap') > 0;
+      if (event !== 'tap' && event !== 'tapLifecycle') return;
+      this.tappingPublishes = this.listenerCount('tap') > 0;
+      this.tapping = this.tappingPublishes || this.listenerCount('tapLifecycle') > 0;
     });
   }
 
@@ -240,6 +248,7 @@ export class SmqNode extends EventEmitter<SmqNodeEvents> {
 
   emitTap(e: TapEvent): void {
     this.emit('tap', e);
+    if (e.kind !== 'publish') this.emit('tapLifecycle', e);
   }
 
   sessions(): SessionSnapshot[] {

@@ -123,6 +123,9 @@ export interface TapLinkEvent {
 export type TapEvent =
   TapPublishEvent | TapSessionEvent | TapSubscriptionEvent | TapObserveEvent | TapChangeEvent | TapLinkEvent;
 
+/** Every tap event but publishes: what a lifecycle-only tap ('tapLifecycle' on the node) gets. */
+export type TapLifecycleEvent = Exclude<TapEvent, TapPublishEvent>;
+
 /** The subscription event for `sub` (a session, or the server client without a uid) on `tid`. */
 export function subscriptionTap(
   node: { readonly name: string; readonly topics: TopicTable },

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ClusterSnapshot, TopicView } from '../../../contract/hostContract.js';
+import type { TapScope } from '../../../broker/src/admin/adminWire.js';
 import { ClusterWatch } from '../inspector/ClusterWatch.js';
 import type { TapHub } from '../inspector/TapHub.js';
 import { smqUrls, type ClusterSource } from './ClusterSource.js';
@@ -168,8 +169,8 @@ export class ActiveCluster {
     await this.o.store.save(this.profile);
   }
 
-  setTap(on: boolean, captureBytes: number): void {
-    this.watch?.setTap(on, captureBytes);
+  setTap(scope: TapScope, captureBytes: number): void {
+    this.watch?.setTap(scope, captureBytes);
   }
 
   /** The active cluster's node origins (http(s)://host:port), for the window's CSP. */
@@ -244,7 +245,6 @@ export class ActiveCluster {
     c.on('change', follow);
     this.watch = watch;
     this.real = real;
-    if (this.o.tap.isActive) watch.setTap(true, this.o.tap.current.captureBytes);
     this.source = c;
     this.profile = p;
     follow();

@@ -87,7 +87,7 @@ export class ControlHost implements HostApi {
     this.recordingsDir = path.join(options.dataDir, 'recordings');
     this.tap = new TapHub({
       recordingsDir: this.recordingsDir,
-      setActive: (on, captureBytes) => this.cluster.setTap(on, captureBytes),
+      setTapScope: (scope, captureBytes) => this.cluster.setTap(scope, captureBytes),
     });
     this.cluster = new ActiveCluster({
       store: this.store,

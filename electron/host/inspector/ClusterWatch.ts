@@ -1,4 +1,5 @@
 import type { NodeId, NodeView, TopicView } from '../../../contract/hostContract.js';
+import type { TapScope } from '../../../broker/src/admin/adminWire.js';
 import { NodeLifecycle } from './NodeLifecycle.js';
 import { NodeWatch } from './NodeWatch.js';
 import type { TapHub } from './TapHub.js';
@@ -19,7 +20,7 @@ export class ClusterWatch {
   private readonly watches = new Map<NodeId, { url: string; watch: NodeWatch }>();
   private readonly topics = new TopicStats();
   private readonly timer: NodeJS.Timeout;
-  private tap = { on: false, captureBytes: 0 };
+  private tap: { scope: TapScope; captureBytes: number };
   private readonly lifecycle = new NodeLifecycle((row) => this.hub.ingest([row], 0));
 
   constructor(
@@ -31,6 +32,7 @@ export class ClusterWatch {
   ) {
     // Rows of an earlier cluster would read as this one's (its nodes have the same names).
     hub.clear();
+    this.tap = { scope: hub.scope, captureBytes: hub.current.captureBytes };
     this.timer = setInterval(() => {
       this.topics.tick();
       onTopics(this.topics.views());
@@ -48,15 +50,20 @@ export class ClusterWatch {
     }
     for (const [id, url] of wanted) {
       if (this.watches.has(id)) continue;
-      const watch = new NodeWatch(url.replace(/^http/, 'ws'), this.token, this.ca, {
-        tap: (events, skipped, captureBytes) =>
-          this.hub.ingest(
-            events.map((e) => tapRow(id, e, captureBytes)),
-            skipped,
-          ),
-        topics: (topics) => this.topics.update(id, topics, Date.now()),
-      });
-      if (this.tap.on) watch.setTap(true, this.tap.captureBytes);
+      const watch = new NodeWatch(
+        url.replace(/^http/, 'ws'),
+        this.token,
+        this.ca,
+        {
+          tap: (events, skipped, captureBytes) =>
+            this.hub.ingest(
+              events.map((e) => tapRow(id, e, captureBytes)),
+              skipped,
+            ),
+          topics: (topics) => this.topics.update(id, topics, Date.now()),
+        },
+        this.tap,
+      );
       this.watches.set(id, { url, watch });
     }
   }
@@ -66,9 +73,10 @@ export class ClusterWatch {
     this.lifecycle.update(nodes, kind);
   }
 
-  setTap(on: boolean, captureBytes: number): void {
-    this.tap = { on, captureBytes };
-    for (const { watch } of this.watches.values()) watch.setTap(on, captureBytes);
+  /** The nodes' taps: 'lifecycle' keeps the host's history while nobody reads, 'all' for readers. */
+  setTap(scope: TapScope, captureBytes: number): void {
+    this.tap = { scope, captureBytes };
+    for (const { watch } of this.watches.values()) watch.setTap(scope, captureBytes);
   }
 
   /** Stops watching; the cluster's rows and topics leave the inspectors with it. */

@@ -4,6 +4,7 @@ import {
   type AdminFrame,
   type AdminRequest,
   type AdminTopic,
+  type TapScope,
   type WireTapEvent,
 } from '../../../broker/src/admin/adminWire.js';
 
@@ -16,15 +17,15 @@ const RETRY_MS = 500;
 const TOPICS_MS = 1000;
 
 /**
- * The host's admin WebSocket to one node: the tap (on while the hub is active) and a topics
- * listing every second. Redials while the node is meant to be up, since nodes restart on the same
- * port; each new socket asks for the tap again.
+ * The host's admin WebSocket to one node: the tap (always on: lifecycle-only until the hub asks
+ * for all) and a topics listing every second. Redials while the node is meant to be up, since
+ * nodes restart on the same port; each new socket asks for the tap again.
  */
 export class NodeWatch {
   private ws: WebSocket | undefined;
   private retry: NodeJS.Timeout | undefined;
   private readonly topicsTimer: NodeJS.Timeout;
-  private tapping: { on: boolean; captureBytes: number } = { on: false, captureBytes: 0 };
+  private tapping: { scope: TapScope; captureBytes: number };
   private closed = false;
   private nextId = 1;
 
@@ -34,14 +35,16 @@ export class NodeWatch {
     /** The CA of a wss:// node (the host's own TLS cluster). */
     private readonly ca: string | undefined,
     private readonly handlers: NodeWatchHandlers,
+    tap: { scope: TapScope; captureBytes: number },
   ) {
+    this.tapping = tap;
     this.dial();
     this.topicsTimer = setInterval(() => this.send({ op: 'topics', id: this.nextId++ }), TOPICS_MS);
   }
 
-  setTap(on: boolean, captureBytes: number): void {
-    this.tapping = { on, captureBytes };
-    this.send({ op: 'tap', on, captureBytes });
+  setTap(scope: TapScope, captureBytes: number): void {
+    this.tapping = { scope, captureBytes };
+    this.send({ op: 'tap', on: true, scope, captureBytes });
   }
 
   close(): void {
@@ -59,9 +62,7 @@ export class NodeWatch {
       ca: this.ca,
     });
     this.ws = ws;
-    ws.on('open', () => {
-      if (this.tapping.on) this.send({ op: 'tap', on: true, captureBytes: this.tapping.captureBytes });
-    });
+    ws.on('open', () => this.send({ op: 'tap', on: true, ...this.tapping }));
     ws.on('message', (data, isBinary) => {
       if (!isBinary) this.onFrame(JSON.parse(String(data)) as AdminFrame);
     });

@@ -25,6 +25,8 @@ export class TapFeed {
   private sentSeen = -1;
   private reset = true;
   private pending: TapRow[];
+  /** Sent once, on the first batch: what the receiver's kinds hide of the backlog. */
+  private hiddenLifecycle: number;
 
   constructor(
     private readonly ring: TapRing,
@@ -37,6 +39,11 @@ export class TapFeed {
     // The backlog counts: what the ring holds was tapped, what it sends matched.
     this.seen = ring.size;
     this.matched = this.pending.length;
+    const anyKind = tapPredicate({ ...filter, kinds: undefined });
+    this.hiddenLifecycle = ring.newest(
+      ring.size,
+      (r) => r.kind !== 'publish' && !this.keep(r) && anyKind(r),
+    ).length;
   }
 
   /**
@@ -51,6 +58,8 @@ export class TapFeed {
     this.skipped = 0;
     this.sentSeen = -1;
     this.reset = true;
+    // The receiver chose its kinds: no hint to show them any more.
+    this.hiddenLifecycle = 0;
   }
 
   /** The ring was cleared (another cluster): the next batch empties the receiver's list. */
@@ -90,13 +99,16 @@ export class TapFeed {
     if (!this.options.canSend()) return;
     if (!this.reset && this.seen === this.sentSeen && this.skipped === 0) return;
     this.sentSeen = this.seen;
-    this.options.send({
+    const batch: TapBatch = {
       rows: this.pending,
       skipped: this.skipped,
       seen: this.seen,
       matched: this.matched,
       reset: this.reset,
-    });
+    };
+    if (this.hiddenLifecycle > 0) batch.hiddenLifecycle = this.hiddenLifecycle;
+    this.options.send(batch);
+    this.hiddenLifecycle = 0;
     this.pending = [];
     this.skipped = 0;
     this.reset = false;

@@ -1,4 +1,5 @@
 import type { RecordingView, TapFilter, TapSettings } from '../../../contract/hostContract.js';
+import type { TapScope } from '../../../broker/src/admin/adminWire.js';
 import { TapRing, type UnnumberedRow } from './TapRing.js';
 import { TapFeed, type TapFeedOptions } from './TapFeed.js';
 import { TapRecorder } from './TapRecorder.js';
@@ -20,15 +21,19 @@ export const BATCH_MS = 100;
 
 export interface TapHubOptions {
   recordingsDir: string;
-  /** Called when the cluster's taps should run (someone watches or records) or stop. */
-  setActive(active: boolean, captureBytes: number): void;
+  /**
+   * Called when the cluster's taps should change scope: 'all' while someone watches or records,
+   * 'lifecycle' otherwise (the nodes then build no publish event at all).
+   */
+  setTapScope(scope: TapScope, captureBytes: number): void;
   batchMs?: number;
 }
 
 /**
  * The cluster-wide tap on the host: one bounded ring fed by every node, read by each watching
- * connection's feed and by the recorder on one timer. The nodes' taps run only while someone
- * reads, so a cluster nobody inspects pays nothing.
+ * connection's feed and by the recorder on one timer. While nobody reads, the nodes' taps are
+ * lifecycle-only (their publish paths pay nothing) and the ring keeps those rows, so an inspector
+ * opened later shows what happened to the cluster meanwhile.
  */
 export class TapHub {
   private settings: TapSettings = { ...DEFAULT_TAP_SETTINGS };
@@ -42,9 +47,9 @@ export class TapHub {
     this.ring = new TapRing({ rows: this.settings.ringRows, bytes: this.settings.ringBytes });
   }
 
-  /** True while someone watches or records: the nodes' taps should run. */
-  get isActive(): boolean {
-    return this.active;
+  /** What the nodes' taps should carry now: 'all' while someone watches or records. */
+  get scope(): TapScope {
+    return this.active ? 'all' : 'lifecycle';
   }
 
   get current(): TapSettings {
@@ -70,10 +75,11 @@ export class TapHub {
     const recaptured = next.captureBytes !== this.settings.captureBytes;
     this.settings = next;
     if (resized) this.ring.resize({ rows: next.ringRows, bytes: next.ringBytes });
-    if (recaptured && this.active) this.options.setActive(true, next.captureBytes);
+    if (recaptured && this.active) this.options.setTapScope('all', next.captureBytes);
     return this.current;
   }
 
+  /** A feed that starts with the ring's matching backlog (lifecycle rows kept while nobody read). */
   watch(filter: TapFilter, options: Omit<TapFeedOptions, 'maxRows'> & { maxRows?: number }): TapFeed {
     const feed = new TapFeed(this.ring, filter, { maxRows: 1000, ...options });
     this.feeds.add(feed);
@@ -106,10 +112,13 @@ export class TapHub {
     return this.recorder?.view();
   }
 
-  /** Rows from one node's tap, plus how many it dropped because this host fell behind. */
+  /**
+   * Rows from one node's tap (or the host's own node rows), plus how many a node dropped because
+   * this host fell behind. Publishes a node sent before it heard the scope go lifecycle-only are
+   * not kept: nobody reads them.
+   */
   ingest(rows: readonly UnnumberedRow[], skippedByNode: number): void {
-    if (!this.active) return;
-    for (const row of rows) this.ring.push(row);
+    for (const row of rows) if (this.active || row.kind !== 'publish') this.ring.push(row);
     if (skippedByNode > 0) {
       for (const feed of this.feeds) feed.addSkipped(skippedByNode);
       this.recorder?.addSkipped(skippedByNode);
@@ -143,6 +152,6 @@ export class TapHub {
     this.active = active;
     if (active) this.timer = setInterval(() => this.flush(), this.options.batchMs ?? BATCH_MS);
     else clearInterval(this.timer);
-    this.options.setActive(active, this.settings.captureBytes);
+    this.options.setTapScope(this.scope, this.settings.captureBytes);
   }
 }

@@ -25,6 +25,8 @@ export interface InspectorState {
   seen: number;
   matched: number;
   skipped: number;
+  /** Lifecycle rows from before this watch began that the Show kinds hide (the host kept them). */
+  hiddenLifecycle: number;
   settings: TapSettings | null;
   topics: readonly TopicView[];
   recording: RecordingView | null;
@@ -47,6 +49,7 @@ export class InspectorStore {
     seen: 0,
     matched: 0,
     skipped: 0,
+    hiddenLifecycle: 0,
     settings: null,
     topics: [],
     recording: null,
@@ -163,6 +166,7 @@ export class InspectorStore {
       seen: batch.seen - this.offset.seen,
       matched: batch.matched - this.offset.matched,
       skipped: (batch.reset ? 0 : this.state.skipped) + batch.skipped,
+      hiddenLifecycle: batch.reset ? (batch.hiddenLifecycle ?? 0) : this.state.hiddenLifecycle,
     };
     this.lastCounts = { seen: batch.seen, matched: batch.matched };
     if (this.state.paused) {

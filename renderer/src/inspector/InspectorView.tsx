@@ -17,7 +17,9 @@ import { TopicStrip } from './TopicStrip.js';
 /**
  * Live traffic from inside every node: filters, a virtualized list that can pause and follow,
  * a payload detail pane, the busiest topics, export and recording. The page asks for its feed
- * while this view is open; nobody watching means the nodes' taps are off.
+ * while this view is open; while nobody watches, the nodes tap lifecycle events only and the host
+ * keeps them, so the list starts with what happened meanwhile (a hint offers them when Show's
+ * default, publishes only, hides them).
  */
 export function InspectorView({ store, snapshot }: { store: InspectorStore; snapshot: ClusterSnapshot }) {
   const state = useSyncExternalStore(store.subscribe, store.get);
@@ -92,6 +94,26 @@ export function InspectorView({ store, snapshot }: { store: InspectorStore; snap
           setFilter({ ...state.filter, topic: state.filter.topic === topic ? undefined : topic })
         }
       />
+
+      {state.hiddenLifecycle > 0 && (
+        <p className="tap-kept-hint" role="status">
+          <span>
+            <strong>
+              {formatCount(state.hiddenLifecycle)} lifecycle{' '}
+              {state.hiddenLifecycle === 1 ? 'event' : 'events'}
+            </strong>{' '}
+            from before you opened the Inspector (node stops, links, connects…){' '}
+            {state.hiddenLifecycle === 1 ? 'is' : 'are'} hidden by Show.
+          </span>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => setFilter({ ...state.filter, kinds: undefined })}
+          >
+            Show all kinds
+          </button>
+        </p>
+      )}
 
       {error && (
         <p className="inline-alert" role="alert">

@@ -3,6 +3,7 @@ import { AdminEndpoint } from '../../../broker/src/admin/AdminEndpoint.js';
 import type {
   WireChangeEvent,
   WireLinkEvent,
+  TapScope,
   WireObserveEvent,
   WireTapEvent,
 } from '../../../broker/src/admin/adminWire.js';
@@ -13,7 +14,7 @@ import { encodeIdPacket } from '../../../broker/src/protocol/ids.js';
 import type { TapEvent } from '../../../broker/src/node/tap.js';
 import { startMember, type ClusterMember } from '../../helpers/startCluster.js';
 import { startNode, type RunningNode } from '../../helpers/startNode.js';
-import { change, connectPeer, create, observe, openPeer, subscribe } from '../../helpers/session.js';
+import { change, connectPeer, create, observe, openPeer, publish, subscribe } from '../../helpers/session.js';
 import { waitFor } from '../../helpers/waitFor.js';
 import { AdminWs, TOKEN } from './adminClient.js';
 
@@ -27,11 +28,15 @@ afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });
 
-async function tapped(n: RunningNode | ClusterMember, cluster?: ClusterMember['cluster']): Promise<AdminWs> {
+async function tapped(
+  n: RunningNode | ClusterMember,
+  cluster?: ClusterMember['cluster'],
+  scope?: TapScope,
+): Promise<AdminWs> {
   new AdminEndpoint(n.node, n.server, TOKEN, cluster, { socket: { statsIntervalMs: 60_000 } });
   const a = await AdminWs.open(n.port);
   closers.push(() => a.close());
-  await a.tap(true);
+  await a.tap(true, undefined, scope);
   return a;
 }
 
@@ -164,6 +169,61 @@ describe('lifecycle events on the admin tap (one node)', () => {
     await watcher.peer.next(PacketType.Change);
     await watcher.peer.next(PacketType.Change);
     expect(built.map((e) => e.kind)).toEqual(['observe', 'subscription', 'change', 'change', 'session']);
+  });
+
+  it('builds no publish event while the tap is lifecycle-only, and builds them once it is full', async () => {
+    const n = await node('lean');
+    const admin = await tapped(n, undefined, 'lifecycle');
+    const built: TapEvent[] = [];
+    n.node.emitTap = (e) => void built.push(e);
+    const sender = await connectPeer(n.port, 'raw');
+    const receiver = await connectPeer(n.port, 'raw');
+    const tid = await subscribe(receiver.peer, 't');
+    const nobody = await create(sender.peer, 'nobody-listens');
+    publish(sender, tid, 'delivered');
+    await receiver.peer.next(PacketType.Publish);
+    // Dropped for want of a receiver: the other place a publish event is built.
+    publish(sender, nobody, 'dropped');
+    await sender.peer.sync();
+    expect(built.map((e) => e.kind)).toEqual(['session', 'session', 'subscription']);
+
+    await admin.tap(true, undefined, 'all');
+    publish(sender, tid, 'delivered');
+    await receiver.peer.next(PacketType.Publish);
+    publish(sender, nobody, 'dropped');
+    await sender.peer.sync();
+    expect(built.map((e) => (e.kind === 'publish' ? `publish:${e.dropped ?? 'ok'}` : e.kind))).toEqual([
+      'session',
+      'session',
+      'subscription',
+      'publish:ok',
+      'publish:noReceiver',
+    ]);
+  });
+
+  it('sends lifecycle events but no publishes over a lifecycle-only tap, and releases it when off', async () => {
+    const n = await node('lean');
+    const admin = await tapped(n, undefined, 'lifecycle');
+    expect(admin.frames.find((f) => f.t === 'tapping')).toMatchObject({ on: true, scope: 'lifecycle' });
+    expect([n.node.tapping, n.node.tappingPublishes]).toEqual([true, false]);
+    const sender = await connectPeer(n.port, 'raw');
+    const tid = await subscribe(sender.peer, 'echo');
+    publish(sender, tid, 'to myself');
+    await sender.peer.next(PacketType.Publish);
+    sender.peer.end();
+    await admin.event((e) => e.kind === 'session' && e.event === 'close', 'the close event');
+    expect(admin.events().map((e) => `${e.kind}:${'event' in e ? e.event : ''}`)).toEqual([
+      'session:open',
+      'subscription:subscribe',
+      'subscription:unsubscribe',
+      'session:close',
+    ]);
+
+    await admin.tap(true, undefined, 'all');
+    expect([n.node.tapping, n.node.tappingPublishes]).toEqual([true, true]);
+    await admin.tap(true, undefined, 'lifecycle');
+    await admin.tap(false);
+    expect([n.node.tapping, n.node.tappingPublishes]).toEqual([false, false]);
   });
 });
 

@@ -15,6 +15,7 @@ describe('admin wire: parsing client frames', () => {
   it.each([
     ['{"op":"tap","on":true}', { op: 'tap', on: true }],
     ['{"op":"tap","on":false,"captureBytes":9,"id":"x"}', { op: 'tap', on: false, captureBytes: 9, id: 'x' }],
+    ['{"op":"tap","on":true,"scope":"lifecycle"}', { op: 'tap', on: true, scope: 'lifecycle' }],
     ['{"op":"topics","id":1}', { op: 'topics', id: 1 }],
     ['{"op":"clients","id":"c"}', { op: 'clients', id: 'c' }],
     ['{"op":"stats","id":2,"extra":true}', { op: 'stats', id: 2 }],
@@ -27,6 +28,10 @@ describe('admin wire: parsing client frames', () => {
     ['[1]', { t: 'error', message: 'not an object' }],
     ['{"op":"tap","id":4}', { t: 'error', id: 4, message: 'tap needs on: boolean' }],
     ['{"op":"tap","on":true,"captureBytes":"9"}', { t: 'error', message: 'captureBytes must be a number' }],
+    [
+      '{"op":"tap","on":true,"scope":"quiet"}',
+      { t: 'error', message: 'scope must be one of all, lifecycle' },
+    ],
     ['{"op":"topics"}', { t: 'error', message: 'topics needs an id (number or string)' }],
     ['{"op":"drop","id":5}', { t: 'error', id: 5, message: 'unknown op "drop"' }],
   ])('answers %s with an error frame', (text, err) => {

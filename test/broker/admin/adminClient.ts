@@ -4,6 +4,7 @@ import {
   ADMIN_WS_PATH,
   type AdminFrame,
   type AdminRequest,
+  type TapScope,
   type WirePublishEvent,
   type WireTapEvent,
 } from '../../../broker/src/admin/adminWire.js';
@@ -67,10 +68,13 @@ export class AdminWs {
     });
   }
 
-  /** Turns the tap on or off and waits for the node's answer. */
-  async tap(on: boolean, captureBytes?: number): Promise<void> {
+  /** Turns the tap on (in `scope`, the node's default when absent) or off and waits for the node's answer. */
+  async tap(on: boolean, captureBytes?: number, scope?: TapScope): Promise<void> {
     const id = `tap-${this.frames.length}-${Math.random()}`;
-    this.send(captureBytes === undefined ? { op: 'tap', on, id } : { op: 'tap', on, captureBytes, id });
+    const req: AdminRequest = { op: 'tap', on, id };
+    if (captureBytes !== undefined) req.captureBytes = captureBytes;
+    if (scope !== undefined) req.scope = scope;
+    this.send(req);
     await this.next('tapping', (f) => f.id === id);
   }
 

@@ -26,7 +26,7 @@ const hub = () =>
   new TapHub({
     recordingsDir: mkdtempSync(path.join(tmpdir(), 'smq-conn-')),
     batchMs: 10,
-    setActive: () => {},
+    setTapScope: () => {},
   });
 
 describe('HostConnection', () => {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TapBatch } from '../../../../contract/hostContract.js';
+import type { TapBatch, TapFilter } from '../../../../contract/hostContract.js';
+import type { TapScope } from '../../../../broker/src/admin/adminWire.js';
 import { TapHub } from '../../../../electron/host/inspector/TapHub.js';
 import { recordLine } from '../../../../electron/host/inspector/TapRecorder.js';
 import { waitFor } from '../../../helpers/waitFor.js';
@@ -12,15 +13,15 @@ import { publishRow } from './rows.js';
 
 let dir: string;
 let hub: TapHub;
-const active: [boolean, number][] = [];
+const scopes: [TapScope, number][] = [];
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'smq-tap-'));
-  active.length = 0;
+  scopes.length = 0;
   hub = new TapHub({
     recordingsDir: dir,
     batchMs: 10,
-    setActive: (on, capture) => active.push([on, capture]),
+    setTapScope: (scope, capture) => scopes.push([scope, capture]),
   });
 });
 afterEach(async () => {
@@ -28,30 +29,46 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function watch() {
+function watch(filter: TapFilter = {}) {
   const batches: TapBatch[] = [];
-  const feed = hub.watch({}, { canSend: () => true, send: (b) => batches.push(b) });
+  const feed = hub.watch(filter, { canSend: () => true, send: (b) => batches.push(b) });
   return { feed, batches };
 }
 
 describe('TapHub', () => {
-  it('runs the nodes’ taps only while someone watches or records', async () => {
+  it('runs the nodes’ taps in full while someone watches or records, lifecycle-only otherwise', async () => {
+    expect(hub.scope).toBe('lifecycle');
     const { feed } = watch();
     const second = watch();
     hub.unwatch(feed);
     hub.unwatch(second.feed);
     hub.startRecording({}, 'base64');
     await hub.stopRecording();
-    expect(active).toEqual([
-      [true, 4096],
-      [false, 4096],
-      [true, 4096],
-      [false, 4096],
+    expect(scopes).toEqual([
+      ['all', 4096],
+      ['lifecycle', 4096],
+      ['all', 4096],
+      ['lifecycle', 4096],
     ]);
   });
 
-  it('ignores rows while nobody reads, and batches them to watchers on its timer', async () => {
-    hub.ingest([publishRow()], 0);
+  it('keeps lifecycle rows but no publish while nobody reads; a watcher gets them, and how many its kinds hide', async () => {
+    hub.ingest([publishRow(), publishRow({ kind: 'linkDown', topic: null, peer: 'n2' })], 0);
+    hub.ingest([publishRow({ kind: 'nodeStop', topic: null, nodeId: 'n2' })], 0);
+    expect(hub.ringUsage().rows).toBe(2);
+    const publishesOnly = watch({ kinds: ['publish'] });
+    const everything = watch();
+    await waitFor(() => publishesOnly.batches.length > 0 && everything.batches.length > 0);
+    expect(publishesOnly.batches[0]).toMatchObject({ rows: [], reset: true, hiddenLifecycle: 2 });
+    expect(everything.batches[0]!.rows.map((r) => r.kind)).toEqual(['linkDown', 'nodeStop']);
+    expect(everything.batches[0]).not.toHaveProperty('hiddenLifecycle');
+    // Told once: a later batch, or the batch after the receiver picks its kinds, has no hint.
+    publishesOnly.feed.setFilter({ kinds: ['publish', 'open'] });
+    await waitFor(() => publishesOnly.batches.length > 1);
+    expect(publishesOnly.batches[1]).not.toHaveProperty('hiddenLifecycle');
+  });
+
+  it('batches rows to watchers on its timer', async () => {
     const { batches } = watch();
     hub.ingest([publishRow(), publishRow()], 3);
     await waitFor(() => batches.some((b) => b.rows.length === 2));
@@ -66,7 +83,7 @@ describe('TapHub', () => {
     expect(() => hub.configure({ ringRows: 1.5 })).toThrow(/ringRows/);
     watch();
     expect(hub.configure({ captureBytes: 100 }).captureBytes).toBe(100);
-    expect(active.at(-1)).toEqual([true, 100]);
+    expect(scopes.at(-1)).toEqual(['all', 100]);
   });
 
   it('keeps memory flat at its budget however many rows pass', () => {
