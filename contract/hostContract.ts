@@ -79,17 +79,26 @@ export interface NodeNatsView {
 
 /**
  * The NATS server of a NATS cluster: 'local', a nats-server the host runs on loopback (with a token
- * it generated); 'external', a URL the user gave, up while any node is connected to it.
+ * it generated); 'external', a URL the user gave or the one a remote cluster's nodes report, up
+ * while any node is connected to it.
  */
 export interface NatsServerView {
   origin: 'local' | 'external';
-  /** nats://127.0.0.1:port, or the URL(s) given. */
+  /** nats://127.0.0.1:port, or the URL(s) given, or the servers remote nodes are connected to. */
   url: string;
-  /** 'unknown': an external server while no node is up to tell. */
-  state: 'starting' | 'up' | 'down' | 'unknown';
+  /**
+   * 'restarting': a local server died and the host starts it again (same port, same token);
+   * 'failed': it gave up after too many quick failures (lastError says why); 'unknown': an
+   * external server while no node is up to tell.
+   */
+  state: 'starting' | 'up' | 'restarting' | 'failed' | 'down' | 'unknown';
   /** The local nats-server's process id while it runs. */
   pid: number | null;
-  /** Why a local nats-server is down (crashed with signal …). */
+  /** While restarting or failed: the quick failures in a row so far, of `max` before it gives up. */
+  restart: { attempt: number; max: number } | null;
+  /** How the local server's last run ended, null while it never died. */
+  lastExit: { code: number | null; signal: string | null } | null;
+  /** Why a local nats-server is not up: NatsCrashed, PortInUse (its port taken), NatsGaveUp. */
   lastError: HostError | null;
 }
 
@@ -562,6 +571,8 @@ export type HostErrorCode =
   | 'NoSuchClient'
   | 'NodeNotUp'
   | 'NodeCrashed'
+  | 'NatsCrashed'
+  | 'NatsGaveUp'
   | 'BadArguments'
   | 'Unauthorized'
   | 'AlreadyRecording'
@@ -592,6 +603,8 @@ const HOST_ERROR_CODES = {
   NoSuchClient: true,
   NodeNotUp: true,
   NodeCrashed: true,
+  NatsCrashed: true,
+  NatsGaveUp: true,
   BadArguments: true,
   Unauthorized: true,
   AlreadyRecording: true,

@@ -13,6 +13,7 @@ import { RemoteCluster } from './RemoteCluster.js';
 import { RealDevices } from './RealDevices.js';
 import type { LocalCertificate } from './SelfSignedCert.js';
 import { NatsTransport } from './NatsTransport.js';
+import { reportedServerView } from './natsView.js';
 
 export interface ActiveClusterOptions {
   store: ProfileStore;
@@ -88,6 +89,9 @@ export class ActiveCluster {
             execPath: this.o.execPath,
             log: this.o.log,
             changed: () => this.o.changed(),
+            moved: () => {
+              if (this.source instanceof LocalCluster) void this.source.restartUp();
+            },
           })
         : undefined;
     this.nats = nats;
@@ -193,7 +197,8 @@ export class ActiveCluster {
       unlinked,
       partitioned: unlinked.length > 0,
       transport: this.nats || nodes.some((n) => n.nats) ? 'nats' : 'mesh',
-      natsServer: this.nats?.view(nodes) ?? null,
+      // A remote cluster's NATS is what its nodes report (the host runs none for it).
+      natsServer: this.nats?.view(nodes) ?? (c?.kind === 'remote' ? reportedServerView(nodes) : null),
       tls: c?.tls ?? false,
       caFile: this.caFile,
     };

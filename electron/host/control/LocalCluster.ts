@@ -125,6 +125,14 @@ export class LocalCluster extends EventEmitter<{ change: [] }> implements Cluste
     await this.start(id);
   }
 
+  /** Restarts every node that is up, one at a time (to take a new NATS URL); others take it at their next start. */
+  async restartUp(): Promise<void> {
+    for (const [id, m] of this.members) {
+      if (m.proc.state !== 'up') continue;
+      await this.restart(id).catch((err: Error) => this.o.log('warn', `restart ${id}: ${err.message}`));
+    }
+  }
+
   /**
    * Restarts the node bound to `host`, on its port, and moves it in the other nodes' peer lists.
    * When it cannot start there (port taken, address gone) it goes back to its old address and

@@ -64,7 +64,10 @@ export interface NatsServerOptions {
   log(level: 'info' | 'warn', message: string): void;
 }
 
-type ServerState = 'starting' | 'up' | 'stopping' | 'stopped' | 'crashed';
+export type ServerState = 'starting' | 'up' | 'stopping' | 'stopped' | 'crashed';
+
+/** How a run of nats-server ended. */
+export type ServerExit = NonNullable<NatsServerView['lastExit']>;
 
 interface PortsFile {
   nats?: string[];
@@ -85,6 +88,8 @@ export class NatsServerProcess extends EventEmitter<{ state: [] }> {
   /** nats-server's own pid (from its ports file's name), while it runs. */
   pid: number | null = null;
   lastError: HostError | null = null;
+  /** How its last run ended on its own (not stopped by the host). */
+  lastExit: ServerExit | null = null;
   private readonly token = randomBytes(24).toString('hex');
   private child: ChildProcess | undefined;
   private intent: 'stop' | undefined;
@@ -133,7 +138,8 @@ export class NatsServerProcess extends EventEmitter<{ state: [] }> {
         this.pid = null;
         if (this.intent === 'stop') this.setState('stopped');
         else {
-          this.lastError = exitError(code, signal, stderrTail);
+          this.lastExit = { code, signal };
+          this.lastError = exitError(this.port, code, signal, stderrTail);
           this.o.log('warn', `nats-server ${this.lastError.message}`);
           this.setState('crashed');
         }
@@ -166,16 +172,6 @@ export class NatsServerProcess extends EventEmitter<{ state: [] }> {
     signal('SIGTERM');
     const grace = setTimeout(() => signal('SIGKILL'), STOP_GRACE_MS);
     await gone.finally(() => clearTimeout(grace));
-  }
-
-  view(): NatsServerView {
-    return {
-      origin: 'local',
-      url: this.url,
-      state: this.state === 'up' ? 'up' : this.state === 'starting' ? 'starting' : 'down',
-      pid: this.pid,
-      lastError: this.lastError,
-    };
   }
 
   /** Polls the ports file nats-server writes once it listens (`nats-server_<pid>.ports`). */
@@ -226,10 +222,20 @@ async function writeSecret(file: string, text: string): Promise<void> {
   await chmod(file, 0o600);
 }
 
-function exitError(code: number | null, signal: NodeJS.Signals | null, stderr: string): HostError {
-  const last = stderr.trim().split('\n').pop() ?? '';
-  return {
-    code: 'NatsUnavailable',
-    message: `${signal ? `ended by ${signal}` : `exited with code ${code}`}${last ? `: ${last}` : ''}`,
-  };
+/**
+ * PortInUse when its port is taken (a restart on the port the nodes know), else NatsCrashed. An
+ * exit with a code tells why in its last fatal (or last) log line; a signal's log says nothing.
+ */
+function exitError(
+  port: number,
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  stderr: string,
+): HostError {
+  if (/address already in use/i.test(stderr))
+    return { code: 'PortInUse', message: `port ${port} is taken by another program` };
+  if (signal) return { code: 'NatsCrashed', message: `ended by ${signal}` };
+  const lines = stderr.trim().split('\n');
+  const why = lines.findLast((l) => /\[(FTL|ERR)\]/.test(l)) ?? lines.pop() ?? '';
+  return { code: 'NatsCrashed', message: `exited with code ${code}${why ? `: ${why}` : ''}` };
 }

@@ -54,5 +54,15 @@ export function natsUnlinked(members: readonly MeshMember[]): [NodeId, NodeId][]
 export function externalServerView(url: string, nodes: readonly NodeView[]): NatsServerView {
   const up = nodes.filter((n) => n.state === 'up' && n.nats);
   const state = up.length === 0 ? 'unknown' : up.some((n) => n.nats!.state === 'connected') ? 'up' : 'down';
-  return { origin: 'external', url, state, pid: null, lastError: null };
+  return { origin: 'external', url, state, pid: null, restart: null, lastExit: null, lastError: null };
+}
+
+/**
+ * The NATS of a remote cluster, as its nodes' /health tells it: the servers they are connected to
+ * now; null when no node reports NATS (a mesh cluster, or none answers).
+ */
+export function reportedServerView(nodes: readonly NodeView[]): NatsServerView | null {
+  if (!nodes.some((n) => n.nats)) return null;
+  const servers = [...new Set(nodes.flatMap((n) => (n.nats?.server ? [n.nats.server] : [])))].sort();
+  return externalServerView(servers.join(', '), nodes);
 }

@@ -11,7 +11,15 @@ import {
 } from '@xyflow/react';
 import type { ClusterSnapshot, NatsServerView, NodeView } from '../../../contract/hostContract.js';
 import { HUB_H, HUB_W } from './topologyLayout.js';
-import { hubLabel, natsStateText, spokeLabel, spokeState, spokeText } from './natsText.js';
+import {
+  hubDetailText,
+  hubLabel,
+  hubStateText,
+  natsStateText,
+  spokeLabel,
+  spokeState,
+  spokeText,
+} from './natsText.js';
 import '../styles/nats.css';
 
 /*
@@ -27,6 +35,7 @@ export type SpokeEdge = Edge<{ node: NodeView }, 'natsSpoke'>;
 export function NatsHubNode({ data }: NodeProps<HubNode>) {
   const s = data.server;
   const state = s?.state ?? 'unknown';
+  const detail = hubDetailText(s);
   return (
     <div
       className={`nats-hub hub-${state}`}
@@ -37,9 +46,14 @@ export function NatsHubNode({ data }: NodeProps<HubNode>) {
       <Handle type="source" position={Position.Top} className="topo-handle" isConnectable={false} />
       <Handle type="target" position={Position.Top} className="topo-handle" isConnectable={false} />
       <div className="nats-hub-name">NATS</div>
-      <div className="nats-hub-detail">
-        {s ? `${s.origin === 'local' ? 'local' : 'external'} · ${state}` : state}
+      <div className="nats-hub-detail" data-testid="topo-nats-hub-state">
+        {hubStateText(s)}
       </div>
+      {detail && (
+        <div className="nats-hub-detail" data-testid="topo-nats-hub-detail">
+          {detail}
+        </div>
+      )}
     </div>
   );
 }

@@ -29,7 +29,44 @@ export function spokeLabel(n: NodeView): string {
   return `${n.id} to NATS: ${n.nats ? natsStateText(n.nats) : n.state}`;
 }
 
+/** "running" (a local server up), "restarting 2/5", else the state. */
+function stateWord(server: NatsServerView): string {
+  if (server.state === 'up' && server.origin === 'local') return 'running';
+  if (server.state === 'restarting' && server.restart)
+    return `restarting ${server.restart.attempt}/${server.restart.max}`;
+  return server.state;
+}
+
+/** The hub's state line: "local · running", "local · restarting 2/5", "external · up". */
+export function hubStateText(server: NatsServerView | null): string {
+  return server ? `${server.origin} · ${stateWord(server)}` : 'unknown';
+}
+
+/**
+ * The hub's detail line: why a local server is not up (its error code, how its last run ended),
+ * else where it is (the address nodes are connected to).
+ */
+export function hubDetailText(server: NatsServerView | null): string {
+  if (!server) return '';
+  if (server.state !== 'up' && server.lastError)
+    return [server.lastError.code, server.lastExit && exitText(server.lastExit)].filter(Boolean).join(' · ');
+  const [first, ...more] = server.url.split(/,\s*/).map((u) => u.replace(/^[a-z]+:\/\//, ''));
+  return more.length > 0 ? `${first} +${more.length}` : (first ?? '');
+}
+
+function exitText(exit: NonNullable<NatsServerView['lastExit']>): string {
+  return exit.signal ?? `exit ${exit.code}`;
+}
+
+/** Everything about the server, for its tooltip and screen readers. */
 export function hubLabel(server: NatsServerView | null): string {
   if (!server) return 'NATS';
-  return `NATS server ${server.url}, ${server.origin === 'local' ? 'run by the app' : 'external'}, ${server.state}`;
+  return [
+    `NATS server ${server.url || '(no node connected)'}, ${server.origin === 'local' ? 'run by the app' : 'external'}, ${stateWord(server)}`,
+    server.pid !== null && `pid ${server.pid}`,
+    server.lastExit && `last run ended by ${exitText(server.lastExit)}`,
+    server.lastError && `${server.lastError.code}: ${server.lastError.message}`,
+  ]
+    .filter(Boolean)
+    .join('; ');
 }

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -15,8 +16,9 @@ import { direct, type HostUnderTest } from '../helpers/hostTransports.js';
 /*
  * createCluster with transport 'nats' through the contract, against real smq-node processes and
  * the real nats-server the host starts: messages cross nodes over NATS, the snapshot carries the
- * transport and each node's NATS state, and a killed nats-server shows as down (and then nothing
- * crosses: the negative control).
+ * transport and each node's NATS state, and a killed nats-server shows as restarting, comes back
+ * on its port, and a subscriber from before the kill gets publishes again (red with the host's
+ * supervision off: the server then stays down).
  */
 
 let dataDir: string;
@@ -55,6 +57,17 @@ const alive = (pid: number): boolean => {
     return false;
   }
 };
+/** Takes `port` as another program would (hanging up on whoever dials), once the killed server let go. */
+const holdPort = (port: number): Promise<Server> =>
+  waitFor(
+    () =>
+      new Promise<Server | undefined>((resolve) => {
+        const s = createServer((socket) => socket.destroy());
+        s.once('error', () => resolve(undefined));
+        s.listen(port, '127.0.0.1', () => resolve(s));
+      }),
+    { timeout: 5000, interval: 2, what: `port ${port} free to take` },
+  );
 const cmdline = (pid: number): string => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
 
 /**
@@ -78,7 +91,7 @@ async function crosses(from: string, to: string, topic: string, ms: number): Pro
 }
 
 describe.skipIf(!findNatsServer())('a local cluster on NATS (real nats-server, real nodes)', () => {
-  it('runs 3 nodes over a local nats-server, shows their NATS state, and shows the server killed', async () => {
+  it('runs 3 nodes over a local nats-server, shows their NATS state, and brings a killed server back', async () => {
     await openHost();
     expect(await api.call('natsAvailability', {})).toMatchObject({ installed: true, reason: null });
     const created = await api.call('createCluster', { nodes: 3, transport: 'nats', profile: 'plant' });
@@ -122,16 +135,80 @@ describe.skipIf(!findNatsServer())('a local cluster on NATS (real nats-server, r
 
     expect(await crosses('n1', 'n3', '/nats/probe', 20_000)).toBe(true);
 
-    process.kill(server.pid!, 'SIGKILL');
-    await waitFor(() => latest().natsServer?.state === 'down', { timeout: 10_000, what: 'server down' });
-    expect(latest().natsServer!.lastError).toMatchObject({ code: 'NatsUnavailable' });
-    expect(latest().natsServer!.lastError!.message).toMatch(/SIGKILL/);
-    await waitFor(() => latest().nodes.every((n) => n.nats?.state === 'reconnecting'), {
-      timeout: 15_000,
-      what: 'every node reconnecting',
+    // A subscriber on n3 from before the kill: its interest must reach the restarted server.
+    const sub = connectClient(node('n3').wsUrl);
+    const pub = connectClient(node('n2').wsUrl);
+    clients.push(sub, pub);
+    let got = 0;
+    await sub.subscribe('/nats/survives', { onmsg: () => got++ });
+    await pub.create('/nats/survives');
+    await waitFor(() => (pub.publish('before', '/nats/survives'), got > 0), {
+      timeout: 20_000,
+      interval: 200,
+      what: 'n2 → n3 before the kill',
     });
-    // Negative control: with NATS gone nothing crosses, though each node still serves its clients.
-    expect(await crosses('n2', 'n3', '/nats/after', 3000)).toBe(false);
+
+    process.kill(server.pid!, 'SIGKILL');
+    await waitFor(() => latest().natsServer?.state === 'restarting', { timeout: 10_000, what: 'restarting' });
+    expect(latest().natsServer).toMatchObject({
+      restart: { attempt: 1, max: 5 },
+      lastExit: { code: null, signal: 'SIGKILL' },
+      lastError: { code: 'NatsCrashed' },
+    });
+    const back = await waitFor(
+      () => (latest().natsServer?.state === 'up' ? latest().natsServer : undefined),
+      { timeout: 30_000, what: 'nats-server back up' },
+    );
+    expect(back).toMatchObject({ url: server.url, restart: null, lastError: null });
+    expect(back.pid).not.toBe(server.pid);
+    await waitFor(
+      () => latest().nodes.every((n) => n.nats?.state === 'connected' && n.nats.reconnects >= 1),
+      { timeout: 30_000, what: 'every node reconnected to the restarted server' },
+    );
+    const before = got;
+    await waitFor(() => (pub.publish('after', '/nats/survives'), got > before), {
+      timeout: 30_000,
+      interval: 200,
+      what: 'n2 → n3 again after the restart',
+    });
+  }, 120_000);
+
+  it('moves a killed nats-server whose port was taken and restarts the nodes onto it', async () => {
+    await openHost();
+    await api.call('createCluster', { nodes: 2, transport: 'nats' });
+    await waitFor(() => latest().nodes.every((n) => n.nats?.state === 'connected'), {
+      timeout: 30_000,
+      what: 'both nodes on NATS',
+    });
+    const old = latest().natsServer!;
+    const pids = latest().nodes.map((n) => n.pid);
+    process.kill(old.pid!, 'SIGKILL');
+    const holder = await holdPort(Number(new URL(old.url).port));
+    try {
+      const moved = await waitFor(
+        () =>
+          latest().natsServer?.state === 'up' && latest().natsServer!.url !== old.url ? latest() : undefined,
+        { timeout: 30_000, what: 'nats-server up on another port' },
+      );
+      expect(
+        snapshots.some(
+          (s) => s.natsServer?.state === 'restarting' && s.natsServer.lastError?.code === 'PortInUse',
+        ),
+      ).toBe(true);
+      const port = new URL(moved.natsServer!.url).port;
+      await waitFor(
+        () =>
+          latest().nodes.every(
+            (n, i) =>
+              n.pid !== pids[i] && n.nats?.state === 'connected' && n.nats.server?.endsWith(`:${port}`),
+          ),
+        { timeout: 60_000, what: 'both nodes restarted onto the new port' },
+      );
+      expect(cmdline(node('n1').pid!)).toContain(`--nats nats://127.0.0.1:${port} `);
+      expect(await crosses('n1', 'n2', '/nats/moved', 20_000)).toBe(true);
+    } finally {
+      await new Promise((r) => holder.close(r));
+    }
   }, 120_000);
 
   it('restarts a killed node onto NATS and stops nats-server with the cluster', async () => {

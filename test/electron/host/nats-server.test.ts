@@ -54,7 +54,7 @@ describe.skipIf(!BIN)('NatsServerProcess (real nats-server)', () => {
     expect(alive(s.pid!)).toBe(true);
     expect(statSync(s.tokenFile).mode & 0o777).toBe(0o600);
     expect(statSync(path.join(dir, 'nats-server.conf')).mode & 0o777).toBe(0o600);
-    expect(s.view()).toMatchObject({ origin: 'local', state: 'up', pid: s.pid, lastError: null });
+    expect(s).toMatchObject({ lastError: null, lastExit: null });
   });
 
   it('refuses a client without the token and takes one with it', async () => {
@@ -82,13 +82,13 @@ describe.skipIf(!BIN)('NatsServerProcess (real nats-server)', () => {
     expect(s.pid).not.toBe(pid);
   });
 
-  it('shows a killed nats-server as down, with how it ended', async () => {
+  it('tells a killed nats-server crashed, with how it ended', async () => {
     const s = server();
     await s.start();
     process.kill(s.pid!, 'SIGKILL');
     await waitFor(() => s.state === 'crashed', { timeout: 10_000, what: 'the server crashed' });
-    expect(s.view()).toMatchObject({ state: 'down', pid: null });
-    expect(s.lastError?.code).toBe('NatsUnavailable');
+    expect(s).toMatchObject({ pid: null, lastExit: { code: null, signal: 'SIGKILL' } });
+    expect(s.lastError?.code).toBe('NatsCrashed');
     expect(s.lastError?.message).toMatch(/SIGKILL/);
   });
 });

@@ -1,4 +1,5 @@
 import { connect, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from '../../node/options.js';
 import { Backoff } from '../Backoff.js';
 
@@ -38,6 +39,19 @@ interface WithOutbound {
  * on); or `redialled` on a new connection after the client gave up on the old one.
  */
 export type OnConnected = (how: 'first' | 'reconnected' | 'redialled') => void;
+
+/**
+ * One round trip in ms with sub-ms precision: a flush is a PING answered by a PONG. (nats.js's own
+ * `rtt()` times the same flush with Date.now(), whole ms: 0 or 1 on loopback.)
+ */
+export async function roundTripMs(
+  flush: () => Promise<void>,
+  now: () => number = () => performance.now(),
+): Promise<number> {
+  const start = now();
+  await flush();
+  return now() - start;
+}
 
 /** One NATS connection per node (one connection keeps a node's messages in order). */
 export class NatsConnector {
@@ -126,8 +140,9 @@ export class NatsConnector {
   }
 
   measureRtt(): void {
-    if (!this.nc || !this.connected) return;
-    this.nc.rtt().then(
+    const nc = this.nc;
+    if (!nc || !this.connected) return;
+    roundTripMs(() => nc.flush()).then(
       (ms) => (this.rttMs = ms),
       () => (this.rttMs = undefined),
     );
