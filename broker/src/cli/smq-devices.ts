@@ -12,7 +12,7 @@ interface CliOptions {
   url: string[];
   count: number;
   namePrefix: string;
-  pin: boolean;
+  pin?: boolean;
   password?: string;
   ca?: string;
   sensor: boolean;
@@ -59,7 +59,7 @@ function program(): Command {
       "device names are <prefix>-1..<prefix>-N (not LED, the app's own fleets' names)",
       'DEV',
     )
-    .option('--pin', 'connect every device to the first --url only (default: random over all)', false)
+    .option('--pin', 'connect every device to the first --url only (without it: random over all)')
     .option('--password <password>', "the nodes' password (seeded SHA-1 credentials of the C example)")
     .option(
       '--ca <file>',
