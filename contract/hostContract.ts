@@ -475,6 +475,14 @@ export function etidHex(etid: number): string {
 }
 
 /**
+ * A row's ids in the form every view shows (hex: see etidHex), for exports and recordings to
+ * carry beside the numbers `etid` and `dest` (a TID or an ETID).
+ */
+export function tapRowIds(row: TapRow): { etidHex: string; destHex: string } {
+  return { etidHex: etidHex(row.etid), destHex: etidHex(row.dest) };
+}
+
+/**
  * How the inspector names a row's destination: the topic, or "→ ETID 0x… (uid)" for one-to-one
  * (hex, as the UI shows ETIDs: the high bits are the node's incarnation).
  */
@@ -520,6 +528,8 @@ export interface TapBatch {
   matched: number;
   /** True for the first batch after a filter change: the receiver replaces its rows. */
   reset: boolean;
+  /** The host's newest row seq this batch covers: a receiver's Clear marks it (watchTap afterSeq). */
+  throughSeq: number;
   /**
    * On a watch's first batch: lifecycle rows from before it began (the host keeps them while no
    * inspector is open) that only the filter's kinds hide. Absent when none, and after that batch.
@@ -720,8 +730,11 @@ export interface Commands {
   startLoad: { args: LoadSpec; result: { loadId: string } };
   listClients: { args: { nodeId: NodeId }; result: ClientView[] };
   disconnectClient: { args: { nodeId: NodeId; etid: number }; result: null };
-  /** Starts (or changes the filter of) this connection's tap feed; batches arrive as 'tap' events. */
-  watchTap: { args: { filter: TapFilter }; result: TapSettings };
+  /**
+   * Starts (or changes the filter of) this connection's tap feed; batches arrive as 'tap' events.
+   * The backlog holds only rows after `afterSeq` (a batch's throughSeq when the page cleared).
+   */
+  watchTap: { args: { filter: TapFilter; afterSeq?: number }; result: TapSettings };
   unwatchTap: { args: Record<string, never>; result: null };
   /** Cluster-wide: capture limit and ring budgets. */
   configureTap: { args: Partial<TapSettings>; result: TapSettings };

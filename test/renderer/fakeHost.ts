@@ -254,18 +254,21 @@ export class FakeHost implements HostApi {
       case 'startLoad':
         return { loadId: this.startLoad(a as LoadSpec) };
       case 'watchTap': {
-        const { filter } = a as CommandArgs<'watchTap'>;
-        // As the host does: the first batch after a (new) filter replaces the page's rows.
-        const rows = this.tapRows.filter(
+        const { filter, afterSeq = 0 } = a as CommandArgs<'watchTap'>;
+        // As the host does: the first batch after a (new) filter replaces the page's rows with its
+        // backlog after the page's Clear mark.
+        const after = this.tapRows.filter((r) => r.seq > afterSeq);
+        const rows = after.filter(
           (r) =>
             (!filter.kinds?.length || filter.kinds.includes(r.kind)) &&
             (!filter.topic || (r.topic ?? '').includes(filter.topic)),
         );
-        const n = this.tapRows.length;
+        const n = after.length;
+        const throughSeq = this.tapRows.at(-1)?.seq ?? 0;
         queueMicrotask(() =>
           this.fire({
             stream: 'tap',
-            batch: { rows, skipped: 0, seen: n, matched: rows.length, reset: true },
+            batch: { rows, skipped: 0, seen: n, matched: rows.length, reset: true, throughSeq },
           }),
         );
         return this.tapSettings;

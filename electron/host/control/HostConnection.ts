@@ -64,14 +64,20 @@ export class HostConnection implements HostApi {
   }
 
   private readonly own: { [K in ConnectionCommand]: (args: CommandArgs<K>) => Promise<CommandResult<K>> } = {
-    watchTap: async ({ filter }) => {
+    watchTap: async ({ filter, afterSeq = 0 }) => {
       this.filter = validFilter(filter);
-      if (this.feed) this.feed.setFilter(this.filter);
+      if (!Number.isSafeInteger(afterSeq) || afterSeq < 0)
+        throw hostError({ code: 'BadArguments', message: 'afterSeq must be a row seq (an integer >= 0)' });
+      if (this.feed) this.feed.setFilter(this.filter, afterSeq);
       else
-        this.feed = this.hub.watch(this.filter, {
-          canSend: () => (this.options.queuedBytes?.() ?? 0) < MAX_QUEUED_FOR_TAP,
-          send: (batch) => this.emit({ stream: 'tap', batch }),
-        });
+        this.feed = this.hub.watch(
+          this.filter,
+          {
+            canSend: () => (this.options.queuedBytes?.() ?? 0) < MAX_QUEUED_FOR_TAP,
+            send: (batch) => this.emit({ stream: 'tap', batch }),
+          },
+          afterSeq,
+        );
       return this.hub.current;
     },
     unwatchTap: async () => {

@@ -2,6 +2,7 @@ import type { ClientView, DrainPace, HostErrorCode } from '../../../contract/hos
 import type { DrainStatus } from '../../../broker/src/node/NodeDrain.js';
 import { hostError } from './hostError.js';
 import { nodeRequest } from './nodeHttp.js';
+import { uidText } from '../inspector/tapRows.js';
 import { certificateErrorCode } from '../../../broker/src/node/tlsOptions.js';
 
 /** The part of a node's /health JSON the host reads. */
@@ -61,7 +62,7 @@ export interface AdminClientJson {
 export function clientView(c: AdminClientJson): ClientView {
   return {
     etid: c.etid,
-    uid: c.uid,
+    uid: uidText(c.uid),
     ip: c.ip,
     transport: c.transport,
     info: c.info,

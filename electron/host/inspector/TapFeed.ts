@@ -24,37 +24,34 @@ export class TapFeed {
   /** `seen` as last sent: a batch goes out when anything changed, even with no rows. */
   private sentSeen = -1;
   private reset = true;
-  private pending: TapRow[];
+  private pending: TapRow[] = [];
   /** Sent once, on the first batch: what the receiver's kinds hide of the backlog. */
-  private hiddenLifecycle: number;
+  private hiddenLifecycle = 0;
 
   constructor(
     private readonly ring: TapRing,
     filter: TapFilter,
     private readonly options: TapFeedOptions,
+    afterSeq = 0,
   ) {
     this.keep = tapPredicate(filter);
     this.cursor = ring.lastSeq;
-    this.pending = ring.newest(options.maxRows, this.keep);
-    // The backlog counts: what the ring holds was tapped, what it sends matched.
-    this.seen = ring.size;
-    this.matched = this.pending.length;
+    this.takeBacklog(afterSeq);
     const anyKind = tapPredicate({ ...filter, kinds: undefined });
     this.hiddenLifecycle = ring.newest(
       ring.size,
-      (r) => r.kind !== 'publish' && !this.keep(r) && anyKind(r),
+      (r) => r.seq > afterSeq && r.kind !== 'publish' && !this.keep(r) && anyKind(r),
     ).length;
   }
 
   /**
-   * A new filter: the next batch replaces the receiver's rows with the ring's matching backlog.
-   * `seen` goes on (the traffic did not change); `matched` starts again from that backlog.
+   * A new filter: the next batch replaces the receiver's rows with the ring's matching backlog
+   * after `afterSeq` (where the receiver last cleared its list, so a Clear stays cleared).
    */
-  setFilter(filter: TapFilter): void {
+  setFilter(filter: TapFilter, afterSeq = 0): void {
     this.keep = tapPredicate(filter);
     this.cursor = this.ring.lastSeq;
-    this.pending = this.ring.newest(this.options.maxRows, this.keep);
-    this.matched = this.pending.length;
+    this.takeBacklog(afterSeq);
     this.skipped = 0;
     this.sentSeen = -1;
     this.reset = true;
@@ -77,6 +74,14 @@ export class TapFeed {
   addSkipped(n: number): void {
     this.seen += n;
     this.skipped += n;
+  }
+
+  /** The backlog counts: what the ring holds after the mark was tapped, what it sends matched. */
+  private takeBacklog(afterSeq: number): void {
+    const keep = this.keep;
+    this.pending = this.ring.newest(this.options.maxRows, (r) => r.seq > afterSeq && keep(r));
+    this.seen = Math.min(this.ring.size, Math.max(0, this.ring.lastSeq - afterSeq));
+    this.matched = this.pending.length;
   }
 
   flush(): void {
@@ -105,6 +110,7 @@ export class TapFeed {
       seen: this.seen,
       matched: this.matched,
       reset: this.reset,
+      throughSeq: this.cursor,
     };
     if (this.hiddenLifecycle > 0) batch.hiddenLifecycle = this.hiddenLifecycle;
     this.options.send(batch);

@@ -79,9 +79,16 @@ export class TapHub {
     return this.current;
   }
 
-  /** A feed that starts with the ring's matching backlog (lifecycle rows kept while nobody read). */
-  watch(filter: TapFilter, options: Omit<TapFeedOptions, 'maxRows'> & { maxRows?: number }): TapFeed {
-    const feed = new TapFeed(this.ring, filter, { maxRows: 1000, ...options });
+  /**
+   * A feed that starts with the ring's matching backlog after `afterSeq` (lifecycle rows kept while
+   * nobody read).
+   */
+  watch(
+    filter: TapFilter,
+    options: Omit<TapFeedOptions, 'maxRows'> & { maxRows?: number },
+    afterSeq = 0,
+  ): TapFeed {
+    const feed = new TapFeed(this.ring, filter, { maxRows: 1000, ...options }, afterSeq);
     this.feeds.add(feed);
     this.update();
     return feed;

@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import type { RecordingView, TapFilter, TapRow } from '../../../contract/hostContract.js';
-import { toHostError } from '../../../contract/hostContract.js';
+import { tapRowIds, toHostError } from '../../../contract/hostContract.js';
 import type { TapRing } from './TapRing.js';
 import { tapPredicate } from './tapFilter.js';
 
@@ -11,8 +11,9 @@ const MAX_UNWRITTEN = 8 << 20;
 /** One recorded row: the row itself, with the payload as base64 or, when asked and valid, text. */
 export function recordLine(row: TapRow, payload: 'base64' | 'text'): string {
   const { payload: b64, ...fields } = row;
-  // The same fields as the page's JSON-lines export: an ISO time beside timeMs.
-  const rest = { ...fields, time: new Date(row.timeMs).toISOString() };
+  // The same fields as the page's JSON-lines export: an ISO time beside timeMs, hex ids beside
+  // the numbers.
+  const rest = { ...fields, ...tapRowIds(row), time: new Date(row.timeMs).toISOString() };
   if (payload === 'text') {
     const text = utf8(Buffer.from(b64, 'base64'));
     if (text !== undefined) return JSON.stringify({ ...rest, payloadText: text }) + '\n';

@@ -1,6 +1,17 @@
 import type { NodeId, NodeLifecycleReason } from '../../../contract/hostContract.js';
 import type { WireTapEvent } from '../../../broker/src/admin/adminWire.js';
+import { formatUid } from '../../../broker/src/devices/uid.js';
 import type { UnnumberedRow } from './TapRing.js';
+
+/**
+ * A node's uid as the wire carries it (plain hex, "0253625e9f6e") in the one form every view and
+ * export shows: colon hex, "02:53:62:5e:9f:6e", as the Devices view does.
+ */
+export function uidText(hex: string): string;
+export function uidText(hex: string | undefined): string | null;
+export function uidText(hex: string | undefined): string | null {
+  return hex === undefined ? null : formatUid(Buffer.from(hex, 'hex'));
+}
 
 const EMPTY = {
   via: null,
@@ -36,10 +47,10 @@ export function tapRow(nodeId: NodeId, e: WireTapEvent, captureBytes: number): U
         destKind: e.destKind,
         dest: e.dest,
         topic: e.topic ?? null,
-        destUid: e.destUid ?? null,
+        destUid: uidText(e.destUid),
         subtopic: e.subtopic ?? null,
         etid: e.ptid,
-        uid: e.publisherUid ?? null,
+        uid: uidText(e.publisherUid),
         receivers: e.receivers,
         dropped: e.dropped ?? null,
         size: e.size,
@@ -54,7 +65,7 @@ export function tapRow(nodeId: NodeId, e: WireTapEvent, captureBytes: number): U
         kind: e.event,
         nodeId,
         etid: e.etid,
-        uid: e.uid,
+        uid: uidText(e.uid),
         reason: e.reason ?? null,
         detail: [`${e.transport} from ${e.ip}`, e.detail].filter(Boolean).join(': '),
         info: e.info,
@@ -69,7 +80,7 @@ export function tapRow(nodeId: NodeId, e: WireTapEvent, captureBytes: number): U
         dest: e.tid,
         topic: e.topic ?? null,
         etid: e.etid,
-        uid: e.uid ?? null,
+        uid: uidText(e.uid),
         receivers: e.subscribers,
       };
     case 'observe':
@@ -81,9 +92,9 @@ export function tapRow(nodeId: NodeId, e: WireTapEvent, captureBytes: number): U
         destKind: e.target,
         dest: e.id,
         topic: e.topic ?? null,
-        destUid: e.targetUid ?? null,
+        destUid: uidText(e.targetUid),
         etid: e.etid,
-        uid: e.uid,
+        uid: uidText(e.uid),
         peer: e.owner ?? null,
       };
     case 'change':
@@ -96,7 +107,7 @@ export function tapRow(nodeId: NodeId, e: WireTapEvent, captureBytes: number): U
         dest: e.id,
         topic: e.topic ?? null,
         etid: e.etid,
-        uid: e.uid ?? null,
+        uid: uidText(e.uid),
         receivers: e.count,
       };
     case 'link':

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { NodeView, TapFilter } from '../../../contract/hostContract.js';
 import { ALL_KINDS, KIND_GROUPS } from './tapKinds.js';
 
@@ -32,18 +32,27 @@ export function InspectorFilters({
       }),
     [filter.topic, filter.subtopic, filter.publisher],
   );
+  /** Applies typed text that the filter does not hold yet. */
+  const applyText = (): void => {
+    const next = { ...filter, ...text };
+    if (
+      next.topic !== (filter.topic ?? '') ||
+      next.subtopic !== (filter.subtopic ?? '') ||
+      next.publisher !== (filter.publisher ?? '')
+    )
+      onChange(next);
+  };
+  const latest = useRef(applyText);
   useEffect(() => {
-    const t = setTimeout(() => {
-      const next = { ...filter, ...text };
-      if (
-        next.topic !== (filter.topic ?? '') ||
-        next.subtopic !== (filter.subtopic ?? '') ||
-        next.publisher !== (filter.publisher ?? '')
-      )
-        onChange(next);
-    }, TYPING_MS);
+    latest.current = applyText;
+  });
+  useEffect(() => {
+    const t = setTimeout(() => latest.current(), TYPING_MS);
     return () => clearTimeout(t);
   }, [text, filter, onChange]);
+  // Leaving the view within the typing pause still applies what was typed (else the old value
+  // came back with the view, and stayed applied).
+  useEffect(() => () => void latest.current(), []);
 
   /** Empty means all; turning one off from "all" keeps the others. */
   const toggle = <K extends 'nodeIds' | 'kinds'>(key: K, value: string, all: readonly string[]): void => {
@@ -61,7 +70,8 @@ export function InspectorFilters({
         <input
           type="search"
           className="search"
-          placeholder="name, part of it, or a glob: /m2m/*"
+          placeholder="name part or glob: /m2m/*"
+          title="A topic name, part of it, or a glob (* any run, ? one character): /m2m/*"
           value={text.topic}
           onChange={(e) => setText({ ...text, topic: e.target.value })}
         />

@@ -63,6 +63,9 @@ export class InspectorStore {
   /** The host's running counts at the last clear(), subtracted from what it sends after. */
   private offset = { seen: 0, matched: 0 };
   private lastCounts = { seen: 0, matched: 0 };
+  /** The host's row seq the last batch covered, and where this page last cleared its list. */
+  private throughSeq = 0;
+  private clearedThrough = 0;
   private readonly listeners = new Set<() => void>();
   private readonly stops: (() => void)[] = [];
 
@@ -80,7 +83,10 @@ export class InspectorStore {
     this.stops.push(host.subscribe((e) => this.onEvent(e)));
     this.stops.push(
       status.onStatus((s) => {
-        if (s.state === 'open' && this.watching) void this.watch(this.state.filter);
+        if (s.state !== 'open' || !this.watching) return;
+        // A restarted host numbers its rows from 1 again: the old Clear mark would hide new rows.
+        this.clearedThrough = 0;
+        void this.watch(this.state.filter);
       }),
     );
   }
@@ -97,18 +103,35 @@ export class InspectorStore {
     return this.chosen ? this.state.filter : fallback;
   }
 
-  /** Starts this page's feed, or changes its filter (the host then resends the matching backlog). */
+  /**
+   * Starts this page's feed, or changes its filter: the host then resends the matching backlog,
+   * only from this page's last Clear on.
+   */
   async watch(filter: TapFilter): Promise<void> {
     this.watching = true;
-    saveLayout({ inspectorFilter: filter }, this.storage);
-    this.chosen = true;
-    this.set({ filter });
+    this.choose(filter);
     try {
-      const settings = await this.host.call('watchTap', { filter });
+      const settings = await this.host.call(
+        'watchTap',
+        this.clearedThrough > 0 ? { filter, afterSeq: this.clearedThrough } : { filter },
+      );
       this.set({ settings, error: null });
     } catch (error) {
       this.set({ error });
     }
+  }
+
+  /** A filter chosen in the view: applied now while watching, else kept for the next watch. */
+  async setFilter(filter: TapFilter): Promise<void> {
+    if (this.watching) return this.watch(filter);
+    this.choose(filter);
+  }
+
+  /** The filter shown and kept in the page's layout (a reload starts from it). */
+  private choose(filter: TapFilter): void {
+    saveLayout({ inspectorFilter: filter }, this.storage);
+    this.chosen = true;
+    this.set({ filter });
   }
 
   async unwatch(): Promise<void> {
@@ -139,9 +162,13 @@ export class InspectorStore {
     this.set({ paused, heldWhilePaused: 0, rows: paused ? this.state.rows : this.live });
   }
 
-  /** Empties the list and counts here; the host's ring and other pages are not touched. */
+  /**
+   * Empties the list and counts here; the host's ring and other pages are not touched, but this
+   * page's next filter change asks only for rows after the mark.
+   */
   clear(): void {
     this.live = [];
+    this.clearedThrough = this.throughSeq;
     this.offset = { ...this.lastCounts };
     this.set({ rows: [], heldWhilePaused: 0, seen: 0, matched: 0, skipped: 0 });
   }
@@ -158,6 +185,7 @@ export class InspectorStore {
 
   private onBatch(batch: TapBatch): void {
     if (batch.reset) this.offset = { seen: 0, matched: 0 };
+    this.throughSeq = batch.throughSeq;
     const kept = batch.reset ? [] : this.live;
     const drop = Math.max(0, kept.length + batch.rows.length - this.maxRows);
     this.live =

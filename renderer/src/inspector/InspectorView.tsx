@@ -37,7 +37,7 @@ export function InspectorView({ store, snapshot }: { store: InspectorStore; snap
     return () => void store.unwatch();
   }, [store]);
 
-  const setFilter = useCallback((filter: TapFilter) => void store.watch(filter), [store]);
+  const setFilter = useCallback((filter: TapFilter) => void store.setFilter(filter), [store]);
   const selectedRow = selected === null ? undefined : state.rows.find((r) => r.seq === selected);
   const error = state.error ? describeError(state.error) : null;
   const empty = emptyListText(state.filter.kinds, state.seen > 0);

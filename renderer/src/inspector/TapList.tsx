@@ -25,6 +25,25 @@ function Deliveries({ row }: { row: TapRow }) {
   return <span>{row.receivers}</span>;
 }
 
+/** The Node column in full: the node, and the one it came from over a link. */
+function nodeText(row: TapRow): string {
+  return row.via ? `${row.nodeId} ← ${row.via}` : row.nodeId;
+}
+
+/**
+ * The Topic / ETID column: for a one-to-one publish the target ETID is the key and stays whole
+ * (the target's uid after it may be cut); anything else as the detail pane names it.
+ */
+function Subject({ row }: { row: TapRow }) {
+  if (row.kind !== 'publish' || row.destKind !== 'etid') return <>{rowSubject(row)}</>;
+  return (
+    <>
+      <span className="tap-id">→ ETID {formatEtid(row.dest)}</span>
+      {row.destUid && <span className="muted"> {row.destUid}</span>}
+    </>
+  );
+}
+
 /**
  * The inspector's rows, virtualized (only what is in view is in the DOM). Follows the tail while
  * `follow` is on; scrolling up by hand turns it off. Arrow keys move the selection.
@@ -142,7 +161,7 @@ export function TapList({
                 <span className="mono" role="gridcell">
                   {formatTime(row.timeMs)}
                 </span>
-                <span role="gridcell" className="mono">
+                <span role="gridcell" className="mono ellipsis" title={nodeText(row)}>
                   {row.nodeId}
                   {row.via && <span className="muted"> ← {row.via}</span>}
                 </span>
@@ -152,20 +171,21 @@ export function TapList({
                 <span
                   role="gridcell"
                   className={`mono ellipsis${row.destKind === 'etid' ? ' tap-direct' : ''}`}
+                  title={rowSubject(row)}
                 >
-                  {rowSubject(row)}
+                  <Subject row={row} />
                 </span>
                 <span role="gridcell" className="mono ellipsis">
                   {row.subtopic ?? ''}
                 </span>
                 <span role="gridcell" className="mono ellipsis" title={row.uid ?? undefined}>
-                  {hasClient(row) && formatEtid(row.etid)}
+                  {hasClient(row) && <span className="tap-id">{formatEtid(row.etid)}</span>}
                   {row.uid && <span className="muted"> {row.uid}</span>}
                 </span>
                 <span role="gridcell" className="ellipsis">
                   <Deliveries row={row} />
                 </span>
-                <span role="gridcell" className="mono">
+                <span role="gridcell" className="mono ellipsis">
                   {row.kind === 'publish' ? formatBytes(row.size) : ''}
                   {row.truncated && (
                     <span className="tap-cut" title={`captured ${row.captureBytes} of ${row.size} bytes`}>

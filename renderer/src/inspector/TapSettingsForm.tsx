@@ -48,8 +48,8 @@ export function TapSettingsForm({
       </summary>
       <form className="tap-settings-form" aria-label="Tap settings" onSubmit={submit}>
         {field('captureBytes', 'Payload kept per message', 'bytes', 0, 65536)}
-        {field('ringRows', 'Host buffer', 'rows', 100, 1_000_000)}
-        {field('ringBytes', 'Host buffer', 'MiB', 1, 1024)}
+        {field('ringRows', 'Host buffer length', 'rows', 100, 1_000_000)}
+        {field('ringBytes', 'Host buffer memory', 'MiB', 1, 1024)}
         <button type="submit" className="btn btn-primary" disabled={draft === null}>
           Apply
         </button>

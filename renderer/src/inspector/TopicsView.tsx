@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { TopicView } from '../../../contract/hostContract.js';
-import { formatBytes } from '../ui/format.js';
+import { formatByteRate, formatBytes, formatEtid } from '../ui/format.js';
 import { IconTopics } from '../ui/icons.js';
 import { VirtualRows } from '../ui/VirtualRows.js';
 import type { InspectorStore } from './InspectorStore.js';
@@ -10,10 +10,22 @@ import { formatTopicRate, RATE_WINDOW_SECONDS, topicRate } from './topicRate.js'
 
 const CHARTED = 6;
 
-/** One TID when every node gave the topic the same one (the usual case), else each node's. */
-function tids(t: TopicView): string {
+/**
+ * One TID when every node gave the topic the same one (the usual case), else each node's on a line
+ * of its own (the cell's title lists them all).
+ */
+function Tids({ t }: { t: TopicView }) {
   const set = new Set(t.nodes.map((n) => n.tid));
-  return set.size === 1 ? String([...set][0]) : t.nodes.map((n) => `${n.nodeId}:${n.tid}`).join(' ');
+  if (set.size === 1) return <>{formatEtid([...set][0]!)}</>;
+  return (
+    <>
+      {t.nodes.map((n) => (
+        <span key={n.nodeId} className="topic-tid">
+          <span className="muted">{n.nodeId}</span> {formatEtid(n.tid)}
+        </span>
+      ))}
+    </>
+  );
 }
 
 function perNode(t: TopicView, what: (n: TopicView['nodes'][number]) => string): string {
@@ -129,8 +141,12 @@ export function TopicsView({
               <span role="cell" className="mono ellipsis" title={t.name}>
                 {t.name}
               </span>
-              <span role="cell" className="mono ellipsis" title={perNode(t, (n) => `TID ${n.tid}`)}>
-                {tids(t)}
+              <span
+                role="cell"
+                className="mono ellipsis topic-tids"
+                title={perNode(t, (n) => `TID ${formatEtid(n.tid)}`)}
+              >
+                <Tids t={t} />
               </span>
               <span
                 role="cell"
@@ -146,7 +162,7 @@ export function TopicsView({
                 {formatTopicRate(t)}
               </span>
               <span role="cell" className="mono">
-                {formatBytes(t.bytesPerSec)}/s
+                {formatByteRate(t.bytesPerSec)}
               </span>
               <span role="cell" className="mono ellipsis muted">
                 {t.lastPayload !== null

@@ -1,9 +1,12 @@
-import { etidHex, type TapRow } from '../../../contract/hostContract.js';
+import { etidHex, tapRowIds, type TapRow } from '../../../contract/hostContract.js';
 import { base64Bytes, payloadText } from './payloadView.js';
 
 export type ExportFormat = 'jsonl' | 'csv';
 
-/** Columns of a CSV export, in order; the payload goes last (text when UTF-8, else base64). */
+/**
+ * Columns of a CSV export, in order; the payload goes last (text when UTF-8, else base64). Ids as
+ * every view shows them: `dest` (a TID or an ETID) and `publisherEtid` in hex, uids as colon hex.
+ */
 export const CSV_COLUMNS = [
   'seq',
   'time',
@@ -49,7 +52,7 @@ export function csvLine(row: TapRow, destination: string): string {
     row.nodeId,
     row.via,
     destination,
-    row.dest,
+    etidHex(row.dest),
     row.destUid,
     row.subtopic,
     etidHex(row.etid),
@@ -71,7 +74,7 @@ export function csvLine(row: TapRow, destination: string): string {
 export function jsonLine(row: TapRow): string {
   const { payload, ...rest } = row;
   const p = payloadOf(row);
-  return `${JSON.stringify({ ...rest, time: new Date(row.timeMs).toISOString(), ...(p.encoding === 'text' ? { payloadText: p.value } : { payloadBase64: payload }) })}\n`;
+  return `${JSON.stringify({ ...rest, ...tapRowIds(row), time: new Date(row.timeMs).toISOString(), ...(p.encoding === 'text' ? { payloadText: p.value } : { payloadBase64: payload }) })}\n`;
 }
 
 /**

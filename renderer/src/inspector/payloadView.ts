@@ -57,16 +57,22 @@ export function payloadJson(text: string | null, truncated: boolean): JsonView {
   }
 }
 
-/** Classic 16-bytes-a-line dump: offset, hex, printable ASCII. */
-export function hexDump(bytes: Uint8Array, maxLines = 4096): string[] {
+/** Bytes as two-digit hex, space separated ("00 e5"). */
+function hexBytes(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+/**
+ * An 8-bytes-a-line dump: offset, hex, printable ASCII. Eight, not the classic sixteen, so a line
+ * with its ASCII column fits the detail pane beside the list at 1440 px; four offset digits hold
+ * any capture (at most 64 KiB).
+ */
+export function hexDump(bytes: Uint8Array, maxLines = 8192): string[] {
   const lines: string[] = [];
-  for (let off = 0; off < bytes.length && lines.length < maxLines; off += 16) {
-    const chunk = bytes.subarray(off, off + 16);
-    const hex = [...chunk].map((b) => b.toString(16).padStart(2, '0'));
-    const left = hex.slice(0, 8).join(' ');
-    const right = hex.slice(8).join(' ');
-    const ascii = [...chunk].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-    lines.push(`${off.toString(16).padStart(8, '0')}  ${left.padEnd(23)}  ${right.padEnd(23)}  ${ascii}`);
+  for (let off = 0; off < bytes.length && lines.length < maxLines; off += 8) {
+    const chunk = bytes.subarray(off, off + 8);
+    const ascii = Array.from(chunk, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+    lines.push(`${off.toString(16).padStart(4, '0')}  ${hexBytes(chunk).padEnd(23)}  ${ascii}`);
   }
   return lines;
 }
@@ -76,5 +82,5 @@ export function payloadPreview(b64: string, max = 80): string {
   const bytes = base64Bytes(b64.length > (max * 4) / 3 + 8 ? b64.slice(0, Math.ceil(max / 3) * 4) : b64);
   const text = payloadText(bytes, true);
   if (text !== null) return text.length > max ? `${text.slice(0, max)}…` : text.replace(/\s+/g, ' ');
-  return hexDump(bytes.subarray(0, 16), 1)[0]!.slice(10, 57).trim();
+  return hexBytes(bytes.subarray(0, 16));
 }

@@ -113,7 +113,7 @@ export const hasClient = (row: TapRow): boolean =>
 
 /** What an observe, unobserve or Change is about: the topic, or the ETID and where it lives. */
 function observed(row: TapRow): string {
-  if (row.destKind === 'topic') return row.topic ?? `TID ${row.dest}`;
+  if (row.destKind === 'topic') return row.topic ?? `TID ${etidHex(row.dest)}`;
   const where = row.peer && row.peer !== row.nodeId ? ` on ${row.peer}` : '';
   return `ETID ${etidHex(row.dest)}${row.destUid ? ` (${row.destUid})` : ''}${where}`;
 }

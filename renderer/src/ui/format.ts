@@ -41,6 +41,14 @@ export function formatExact(n: number): string {
   return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–';
 }
 
+/**
+ * A byte rate: "1.2 B/s" (one decimal below 100 B/s, "<0.1 B/s" for a trickle, so light traffic
+ * never reads 0), then "12.3 KiB/s" and up.
+ */
+export function formatByteRate(perSec: number): string {
+  return perSec < 1024 ? `${formatRate(perSec)} B/s` : `${formatBytes(perSec)}/s`;
+}
+
 export function formatBytes(n: number): string {
   if (!Number.isFinite(n)) return '–';
   if (n < 1024) return `${Math.round(n)} B`;

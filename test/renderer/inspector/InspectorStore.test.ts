@@ -39,7 +39,7 @@ const rows = (from: number, to: number): TapRow[] =>
   Array.from({ length: to - from + 1 }, (_, i) => row(from + i));
 const batch = (b: Partial<TapBatch>): HostEvent => ({
   stream: 'tap',
-  batch: { rows: [], skipped: 0, seen: 0, matched: 0, reset: false, ...b },
+  batch: { rows: [], skipped: 0, seen: 0, matched: 0, reset: false, throughSeq: 0, ...b },
 });
 
 function memory(): LayoutStorage & { data: Map<string, string> } {
@@ -112,6 +112,18 @@ describe('InspectorStore', () => {
     emit(batch({ rows: rows(3, 3), seen: 3, matched: 3 }));
     expect(store.get()).toMatchObject({ seen: 1, matched: 1 });
     expect(store.get().rows.map((r) => r.seq)).toEqual([3]);
+  });
+
+  it('after a Clear, asks a new filter’s backlog only from the cleared batch on', async () => {
+    const { store, calls, emit, reopen } = setup();
+    await store.watch({});
+    emit(batch({ rows: rows(1, 2), seen: 2, matched: 2, reset: true, throughSeq: 40 }));
+    store.clear();
+    await store.watch({ topic: 'temp' });
+    expect(calls.at(-1)).toEqual(['watchTap', { filter: { topic: 'temp' }, afterSeq: 40 }]);
+    // A host that came back may number its rows from 1 again: the mark does not survive it.
+    reopen();
+    expect(calls.at(-1)).toEqual(['watchTap', { filter: { topic: 'temp' } }]);
   });
 
   it('asks for its feed again after the host connection comes back', async () => {

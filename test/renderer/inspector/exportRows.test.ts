@@ -86,6 +86,9 @@ describe('export', () => {
     expect(records[3]![col('destination')]).toBe('→ ETID 0x00000009 (bb)');
     expect(records[1]![col('time')]).toBe('2026-11-25T08:00:00.000Z');
     expect(records[1]![col('publisherEtid')]).toBe('0x00000005');
+    // Every id in the form the views show: a TID and an ETID destination alike.
+    expect(records[1]![col('dest')]).toBe('0x00000002');
+    expect(records[3]![col('dest')]).toBe('0x00000009');
   });
 
   it('writes JSON lines, one message each, payload as text or base64', async () => {
@@ -99,6 +102,8 @@ describe('export', () => {
       [1, 'hi', undefined],
       [2, undefined, 'ww=='],
     ]);
+    // The numbers, and beside them the ids as the views show them.
+    expect(lines[0]).toMatchObject({ etid: 5, etidHex: '0x00000005', dest: 2, destHex: '0x00000002' });
   });
 
   it('reports progress slice by slice up to the total', async () => {

@@ -32,12 +32,9 @@ describe('payload views', () => {
     expect(payloadJson('{bad}', false).ok).toBe(false);
   });
 
-  it('dumps hex 16 bytes a line with offsets and printable ASCII', () => {
-    const lines = hexDump(bytes('ABCDEFGHIJKLMNOPQ\n'));
-    expect(lines).toEqual([
-      '00000000  41 42 43 44 45 46 47 48  49 4a 4b 4c 4d 4e 4f 50  ABCDEFGHIJKLMNOP',
-      '00000010  51 0a                                             Q.',
-    ]);
+  it('dumps hex 8 bytes a line with offsets and printable ASCII', () => {
+    const lines = hexDump(bytes('ABCDEFGHIJ\n'));
+    expect(lines).toEqual(['0000  41 42 43 44 45 46 47 48  ABCDEFGH', '0008  49 4a 0a                 IJ.']);
   });
 
   it('previews text on one line, and binary as hex', () => {

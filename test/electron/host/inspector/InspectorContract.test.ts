@@ -91,7 +91,8 @@ describe('the inspector through the contract, against a real 2-node cluster', ()
       payload: Buffer.from('hello').toString('base64'),
       truncated: false,
     });
-    expect(local.uid).toMatch(/^[0-9a-f:]+$/);
+    // Uids in the one form every view shows (the Devices view's): colon hex.
+    expect(local.uid).toMatch(/^[0-9a-f]{2}(:[0-9a-f]{2}){5,}$/);
     const arrived = await waitFor(() =>
       w.rows.find((r) => r.kind === 'publish' && r.nodeId === 'n2' && r.topic === '/insp/a'),
     );
@@ -188,6 +189,37 @@ describe('the inspector through the contract, against a real 2-node cluster', ()
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.payloadText)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    // Ids as the views show them, beside the numbers.
+    expect(lines[0].etidHex).toBe(
+      `0x${(lines[0].etid as number).toString(16).toUpperCase().padStart(8, '0')}`,
+    );
+    expect(lines[0].destHex).toMatch(/^0x[0-9A-F]{8}$/);
+  });
+
+  it('after a page’s Clear, resends a new filter’s backlog only from the Clear on', async () => {
+    const w = watcher(ui);
+    await ui.call('watchTap', { filter: {} });
+    const pub = client('n1');
+    await pub.create('/insp/temp');
+    await pub.create('/insp/led');
+    for (const m of ['t1', 't2']) pub.publish(m, '/insp/temp');
+    pub.publish('l1', '/insp/led');
+    const text = (r: TapRow): string => Buffer.from(r.payload, 'base64').toString();
+    await waitFor(() => ['t1', 't2', 'l1'].every((m) => w.rows.some((r) => text(r) === m)), {
+      what: 'the rows before the Clear',
+    });
+    // The page clears here: its mark is the newest row seq the last batch covered.
+    const mark = w.batches.at(-1)!.throughSeq;
+    expect(mark).toBeGreaterThanOrEqual(Math.max(...w.rows.map((r) => r.seq)));
+    pub.publish('t3', '/insp/temp');
+    await waitFor(() => w.rows.some((r) => text(r) === 't3'), { what: 'the row after the Clear' });
+    const before = w.batches.length;
+    await ui.call('watchTap', { filter: { topic: 'temp' }, afterSeq: mark });
+    await waitFor(() => w.batches.slice(before).some((b) => b.reset), { what: 'the reset batch' });
+    expect(w.rows.map(text)).toEqual(['t3']);
+    await expect(ui.call('watchTap', { filter: {}, afterSeq: -1 })).rejects.toMatchObject({
+      code: 'BadArguments',
+    });
   });
 
   it('refuses a malformed filter with a typed error', async () => {

@@ -8,6 +8,7 @@ import type { HostConnection } from '../../../../electron/host/control/HostConne
 import { connectClient, type SmqClient } from '../../../../broker/src/index.js';
 import { SMQ_NODE_BIN } from '../../../helpers/nodeProcess.js';
 import { waitFor } from '../../../helpers/waitFor.js';
+import { formatUid } from '../../../../broker/src/devices/uid.js';
 
 /*
  * Issue #11: lifecycle rows reach a UI through the contract, filtered by kind: connect with its
@@ -92,7 +93,8 @@ describe('lifecycle rows through the contract, against a real 2-node cluster', (
     expect(rows.find((r) => r.kind === 'open' && r.info === 'LED-kitchen')).toMatchObject({
       nodeId: 'n2',
       etid: deviceEtid,
-      uid: Buffer.from('lifecycle-dev1').toString('hex'),
+      // Colon hex, the one form every view shows a uid in.
+      uid: formatUid(Buffer.from('lifecycle-dev1')),
       detail: 'ws from 127.0.0.1',
     });
     expect(rows.find((r) => r.kind === 'observe' && r.destKind === 'etid')).toMatchObject({

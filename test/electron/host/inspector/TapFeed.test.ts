@@ -92,6 +92,25 @@ describe('TapFeed', () => {
     expect([last.seen, last.matched]).toEqual([4, 2]);
   });
 
+  it('on a new filter after the receiver cleared, resends only rows after its mark', () => {
+    const { ring, feed, batches } = setup();
+    ring.push(publishRow({ topic: '/temp/a' }));
+    ring.push(publishRow({ topic: '/temp/b' }));
+    ring.push(publishRow({ topic: '/led' }));
+    feed.flush();
+    // The receiver pressed Clear after this batch: its mark is the batch's throughSeq.
+    const mark = batches.at(-1)!.throughSeq;
+    expect(mark).toBe(3);
+    ring.push(publishRow({ topic: '/temp/c' }));
+    ring.push(publishRow({ topic: '/led' }));
+    feed.setFilter({ topic: 'temp' }, mark);
+    feed.flush();
+    const last = batches.at(-1)!;
+    expect(last.reset).toBe(true);
+    expect(last.rows.map((r) => [r.seq, r.topic])).toEqual([[4, '/temp/c']]);
+    expect([last.seen, last.matched, last.throughSeq]).toEqual([2, 1, 5]);
+  });
+
   it('adds what a node dropped to seen and skipped', () => {
     const { feed, batches } = setup();
     feed.flush();
