@@ -291,6 +291,12 @@ export class FakeHost implements HostApi {
     this.emit();
   }
 
+  /** Changes the cluster as a real host could (a node renamed, NATS down …) and sends the snapshot. */
+  edit(change: (s: ClusterSnapshot) => void): void {
+    change(this.snapshot);
+    this.emit();
+  }
+
   emitTopics(topics: TopicView[]): void {
     this.fire({ stream: 'topics', topics });
   }

@@ -99,7 +99,14 @@ describe('layout in localStorage', () => {
       {
         inspectorFilter: { kinds: ['publish', 'open'], topic: '/m2m/*', origin: 'link', droppedOnly: true },
         composerOpen: true,
-        composerDraft: { topic: '/t', subtopic: 's', format: 'hex', payload: '01 02' },
+        composerDraft: {
+          kind: 'etid',
+          topic: '/t',
+          etid: '16777217',
+          subtopic: 's',
+          format: 'hex',
+          payload: '01 02',
+        },
       },
       s,
     );
@@ -108,7 +115,14 @@ describe('layout in localStorage', () => {
       view: 'inspector',
       inspectorFilter: { kinds: ['publish', 'open'], topic: '/m2m/*', origin: 'link', droppedOnly: true },
       composerOpen: true,
-      composerDraft: { topic: '/t', subtopic: 's', format: 'hex', payload: '01 02' },
+      composerDraft: {
+        kind: 'etid',
+        topic: '/t',
+        etid: '16777217',
+        subtopic: 's',
+        format: 'hex',
+        payload: '01 02',
+      },
     });
     // Everything "all" is a filter too: {} must come back as {}, not as "never set".
     saveLayout({ inspectorFilter: {} }, s);

@@ -5,7 +5,7 @@ import { useHost } from '../host/HostContext.js';
 import { MAX_DRAFT_CHARS, pageStorage, readLayout, saveLayout } from '../ui/layout.js';
 import { formatEtid } from '../ui/format.js';
 import { loadHistory, remember, saveHistory, type SentMessage } from './ComposerHistory.js';
-import { parsePayload, type PayloadFormat } from './payloadInput.js';
+import { convertPayload, parsePayload, type PayloadFormat } from './payloadInput.js';
 
 /** Where the composer's client is: Send works only while connected. */
 export type ComposerLink =
@@ -61,25 +61,33 @@ export function Composer({ nodes }: { nodes: readonly NodeView[] }) {
   const node = up.find((n) => n.id === nodeId) ?? up[0];
   const { client, link } = useNodeClient(node);
   const ready = client !== undefined && link.state === 'connected';
-  const [kind, setKind] = useState<'topic' | 'etid'>('topic');
-  // The draft as it was before a reload (the CSP guard reloads once for a new node).
+  // The draft as it was before a reload (the CSP guard reloads once for a new node) or leaving the view.
   const [draft] = useState(() => readLayout().composerDraft);
+  const [kind, setKind] = useState<'topic' | 'etid'>(draft?.kind ?? 'topic');
   const [topic, setTopic] = useState(draft?.topic ?? '/composer/test');
   const [subtopic, setSubtopic] = useState(draft?.subtopic ?? '');
-  const [etid, setEtid] = useState('');
+  const [etid, setEtid] = useState(draft?.etid ?? '');
   const [format, setFormat] = useState<PayloadFormat>(draft?.format ?? 'json');
   const [payload, setPayload] = useState(draft?.payload ?? '{"hello": "from the control center"}');
   const [clients, setClients] = useState<(ClientView & { nodeId: string })[]>([]);
   const [history, setHistory] = useState(() => loadHistory(pageStorage()));
   const [sent, setSent] = useState<string | null>(null);
+  const [formatNote, setFormatNote] = useState<string | null>(null);
   const storage = useRef(pageStorage());
 
   const parsed = useMemo(() => parsePayload(format, payload), [format, payload]);
 
   useEffect(() => {
     if (payload.length <= MAX_DRAFT_CHARS)
-      saveLayout({ composerDraft: { topic, subtopic, format, payload } });
-  }, [topic, subtopic, format, payload]);
+      saveLayout({ composerDraft: { kind, topic, etid, subtopic, format, payload } });
+  }, [kind, topic, etid, subtopic, format, payload]);
+
+  const switchFormat = (to: PayloadFormat): void => {
+    const converted = convertPayload(format, to, payload);
+    setFormat(to);
+    setPayload(converted.payload);
+    setFormatNote(converted.note);
+  };
 
   useEffect(() => {
     if (kind !== 'etid') return;
@@ -202,7 +210,7 @@ export function Composer({ nodes }: { nodes: readonly NodeView[] }) {
                 type="button"
                 className="segment"
                 aria-pressed={format === f}
-                onClick={() => setFormat(f)}
+                onClick={() => switchFormat(f)}
               >
                 {f === 'json' ? 'JSON' : f === 'hex' ? 'Hex' : 'Text'}
               </button>
@@ -214,7 +222,10 @@ export function Composer({ nodes }: { nodes: readonly NodeView[] }) {
             value={payload}
             aria-label="Payload"
             aria-invalid={!parsed.ok}
-            onChange={(e) => setPayload(e.target.value)}
+            onChange={(e) => {
+              setPayload(e.target.value);
+              setFormatNote(null);
+            }}
           />
           <button type="submit" className="btn btn-primary" disabled={!parsed.ok || !targetOk || !ready}>
             Send
@@ -222,7 +233,9 @@ export function Composer({ nodes }: { nodes: readonly NodeView[] }) {
           {node && <LinkStatus link={link} node={node} />}
         </div>
         <p className={parsed.ok ? 'muted small' : 'inline-alert small'} role="status">
-          {parsed.ok ? `${parsed.bytes.length} bytes${sent ? ` · sent ${sent}` : ''}` : parsed.error}
+          {parsed.ok
+            ? `${parsed.bytes.length} bytes${formatNote ? ` · ${formatNote}` : ''}${sent ? ` · sent ${sent}` : ''}`
+            : parsed.error}
         </p>
       </form>
       {history.length > 0 && (

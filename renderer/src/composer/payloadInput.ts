@@ -30,3 +30,29 @@ export function parsePayload(format: PayloadFormat, input: string): ParsedPayloa
     return { ok: false, error: `${bytes.length} bytes: SMQ payloads hold at most ${MAX_PAYLOAD}` };
   return { ok: true, bytes };
 }
+
+/** The payload after a format switch, and what the user should know when it could not be kept. */
+export interface ConvertedPayload {
+  payload: string;
+  note: string | null;
+}
+
+const toHex = (bytes: Uint8Array): string =>
+  Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
+
+/**
+ * The same bytes in another format where they can be: text and JSON are UTF-8 (to hex: their bytes;
+ * between each other: unchanged), hex becomes text when its bytes are valid UTF-8. Otherwise the
+ * payload is cleared, with a note saying why, rather than left to fail the new format's check.
+ */
+export function convertPayload(from: PayloadFormat, to: PayloadFormat, input: string): ConvertedPayload {
+  if (from === to || (from !== 'hex' && to !== 'hex')) return { payload: input, note: null };
+  if (to === 'hex') return { payload: toHex(new TextEncoder().encode(input)), note: null };
+  const parsed = parsePayload('hex', input);
+  if (!parsed.ok) return { payload: '', note: `cleared: the hex was not valid (${parsed.error})` };
+  try {
+    return { payload: new TextDecoder('utf-8', { fatal: true }).decode(parsed.bytes), note: null };
+  } catch {
+    return { payload: '', note: `cleared: those ${parsed.bytes.length} bytes are not UTF-8 text` };
+  }
+}

@@ -5,11 +5,12 @@ import { formatEtid, formatTemp } from '../ui/format.js';
 import { IconClose } from '../ui/icons.js';
 import { useToasts } from '../ui/Toasts.js';
 import type { OpenPanel } from './PanelSet.js';
+import { TlsTrustHint } from './TlsTrustHint.js';
 
 function connectionText(s: DisplaySnapshot): string {
   switch (s.connection) {
     case 'connecting':
-      return 'connecting…';
+      return s.lastError ? 'cannot connect · retrying' : 'connecting…';
     case 'connected':
       return `online · ETID ${formatEtid(s.etid ?? null)}`;
     case 'reconnecting':
@@ -35,11 +36,14 @@ export function LedPanel({
   panel,
   nodeState,
   partitioned,
+  tls,
   onClose,
 }: {
   panel: OpenPanel;
   nodeState: NodeState | undefined;
   partitioned: boolean;
+  /** The cluster serves TLS only: a failed connect may be this browser not trusting its CA. */
+  tls: { caFile: string | null } | null;
   onClose: () => void;
 }) {
   const { model, nodeId } = panel;
@@ -48,6 +52,7 @@ export function LedPanel({
   const getSnapshot = useCallback(() => model.getSnapshot(), [model]);
   const s = useSyncExternalStore(subscribe, getSnapshot);
   const online = s.connection === 'connected';
+  const failedOnTls = tls !== null && !online && s.lastError !== undefined && nodeState === 'up';
 
   const toggle = (d: DisplayDevice, ledId: number, on: boolean): void => {
     if (!model.setLed(d.etid, ledId, on)) {
@@ -97,6 +102,8 @@ export function LedPanel({
             {nodeId} is {nodeState}. This panel reconnects when it is up again; its devices moved to the other
             nodes meanwhile.
           </p>
+        ) : failedOnTls ? (
+          <TlsTrustHint wsUrl={panel.wsUrl} caFile={tls.caFile} />
         ) : s.devices.length === 0 ? (
           <p className="empty-small">
             {!online

@@ -75,6 +75,7 @@ export function LedPanelsView({ snapshot, panels }: { snapshot: ClusterSnapshot;
               panel={p}
               nodeState={snapshot.nodes.find((n) => n.id === p.nodeId)?.state}
               partitioned={snapshot.partitioned}
+              tls={snapshot.tls ? { caFile: snapshot.caFile } : null}
               onClose={() => panels.close(p.id)}
             />
           ))}

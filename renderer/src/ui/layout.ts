@@ -37,7 +37,10 @@ export interface Layout {
 
 /** What the composer keeps of an unsent message across a reload. */
 export interface ComposerDraft {
+  /** Send to a topic, or to one client (its ETID, as the select's value). */
+  kind: 'topic' | 'etid';
   topic: string;
+  etid: string;
   subtopic: string;
   format: PayloadFormat;
   payload: string;
@@ -119,7 +122,10 @@ function composerDraft(v: unknown): ComposerDraft | null {
   const r = v as Record<string, unknown>;
   const format = r.format === 'text' || r.format === 'json' || r.format === 'hex' ? r.format : null;
   if (!format || !str(r.topic) || !str(r.subtopic) || !str(r.payload, MAX_DRAFT_CHARS)) return null;
-  return { topic: r.topic, subtopic: r.subtopic, format, payload: r.payload };
+  // Drafts saved before the target kind was kept send to a topic.
+  const kind = r.kind === 'etid' ? 'etid' : 'topic';
+  const etid = str(r.etid, 20) ? r.etid : '';
+  return { kind, topic: r.topic, etid, subtopic: r.subtopic, format, payload: r.payload };
 }
 
 function loadForm(v: unknown): LoadFormLayout | null {

@@ -1,19 +1,29 @@
 import type { ClusterSnapshot } from '../../../contract/hostContract.js';
 import { isDown, joinNames, reachGroups } from '../ui/cluster.js';
 import { IconAlert } from '../ui/icons.js';
+import { natsUnreachable } from './natsText.js';
+
+/** "n1 and n2 cannot reach n3", or, past two groups, each group after a semicolon. */
+function partitionText(groups: string[][]): string {
+  if (groups.length === 2) return `${joinNames(groups[0]!)} cannot reach ${joinNames(groups[1]!)}`;
+  return `${groups.length} groups cannot reach each other: ${groups.map(joinNames).join('; ')}`;
+}
 
 /** A clear banner when a node is down or two up nodes are not linked (links are one hop). */
 export function ClusterBanner({ snapshot }: { snapshot: ClusterSnapshot }) {
   if (!snapshot.exists) return null;
   const down = snapshot.nodes.filter(isDown);
+  // On NATS with the server out, every pair is unlinked: the cause is the server, not the nodes.
+  const nats =
+    snapshot.transport === 'nats' && natsUnreachable(snapshot.natsServer) ? snapshot.natsServer : null;
   // The host lists unlinked pairs once links had time to come up: no banner flashes at creation.
-  const partitioned = snapshot.unlinked.length > 0;
+  const partitioned = !nats && snapshot.unlinked.length > 0;
   const groups = partitioned ? reachGroups(snapshot) : [];
-  if (!down.length && !partitioned) return null;
+  if (!down.length && !partitioned && !nats) return null;
   const crashed = down.some((n) => n.state !== 'stopped');
   return (
     <div
-      className={`banner ${crashed || partitioned ? 'banner-danger' : 'banner-warning'}`}
+      className={`banner ${crashed || partitioned || nats ? 'banner-danger' : 'banner-warning'}`}
       role="alert"
       data-testid="cluster-banner"
     >
@@ -31,12 +41,20 @@ export function ClusterBanner({ snapshot }: { snapshot: ClusterSnapshot }) {
               : `start ${down.length === 1 ? 'it' : 'them'} again from the Cluster view.`}
           </p>
         )}
+        {nats && (
+          <p data-testid="cluster-banner-nats">
+            <strong>
+              NATS server {nats.url} {nats.state === 'restarting' ? 'is restarting' : 'unreachable'}: nodes
+              cannot reach each other.
+            </strong>{' '}
+            Each node still serves its own clients; messages do not cross to other nodes until NATS is back.
+          </p>
+        )}
         {partitioned && (
           <p>
             {groups.length > 1 ? (
               <>
-                <strong>Cluster partitioned:</strong>{' '}
-                {groups.map((g) => `{${g.join(', ')}}`).join(' cannot reach ')}. Messages do not cross between
+                <strong>Cluster partitioned:</strong> {partitionText(groups)}. Messages do not cross between
                 the groups until the links heal.
               </>
             ) : (

@@ -10,6 +10,7 @@ import { Splitter } from '../ui/Splitter.js';
 import type { Theme } from '../ui/theme.js';
 import { LinksTable } from './LinksTable.js';
 import { NatsTable } from './NatsTable.js';
+import { hubStateText } from './natsText.js';
 import { NodeCard } from './NodeCard.js';
 import { TlsBadge } from './ConnectDevicePanel.js';
 import { CertificateButton } from './CertificatePanel.js';
@@ -88,7 +89,7 @@ export function ClusterView({
             )}
             {up}/{nodes.length} nodes up ·{' '}
             {snapshot.transport === 'nats'
-              ? `on NATS (server ${snapshot.natsServer?.state ?? 'external'})`
+              ? `on NATS (${hubStateText(snapshot.natsServer)})`
               : `${linksUp}/${snapshot.links.length} links up`}{' '}
             · {snapshot.devices.length} devices
           </span>

@@ -68,26 +68,35 @@ export function DevicesView({ snapshot }: { snapshot: ClusterSnapshot }) {
                 : `${devices.length} of ${snapshot.devices.length} shown`}
             </span>
           </div>
-          <VirtualRows
-            rows={devices}
-            rowKey={(d) => d.name}
-            label="Devices"
-            className="devices-grid"
-            header={
-              <>
-                <span role="columnheader">Device</span>
-                <span role="columnheader">Node</span>
-                <span role="columnheader">ETID</span>
-                <span role="columnheader">UID</span>
-                <span role="columnheader">LEDs</span>
-                <span role="columnheader" className="num">
-                  Temp
-                </span>
-                <span role="columnheader">Fleet</span>
-              </>
-            }
-            renderRow={(d) => <DeviceRow device={d} />}
-          />
+          {devices.length === 0 ? (
+            <div className="empty-small" role="status" data-testid="devices-no-match">
+              No device matches “{filter.trim()}”.{' '}
+              <button type="button" className="btn btn-ghost" onClick={() => setFilter('')}>
+                Clear the filter
+              </button>
+            </div>
+          ) : (
+            <VirtualRows
+              rows={devices}
+              rowKey={(d) => d.name}
+              label="Devices"
+              className="devices-grid"
+              header={
+                <>
+                  <span role="columnheader">Device</span>
+                  <span role="columnheader">Node</span>
+                  <span role="columnheader">ETID</span>
+                  <span role="columnheader">UID</span>
+                  <span role="columnheader">LEDs</span>
+                  <span role="columnheader" className="num">
+                    Temp
+                  </span>
+                  <span role="columnheader">Fleet</span>
+                </>
+              }
+              renderRow={(d) => <DeviceRow device={d} />}
+            />
+          )}
         </section>
       )}
     </div>

@@ -20,18 +20,20 @@ export function LinksTable({
     return <p className="muted small pad">One node has no links. Add a node to form a mesh.</p>;
   }
   return (
-    <table className="table links-table">
+    <table className="table links-table mesh-links">
       <thead>
         <tr>
           <th scope="col">Link</th>
-          <th scope="col">State</th>
-          <th scope="col" className="num">
+          <th scope="col" className="col-state">
+            State
+          </th>
+          <th scope="col" className="num col-num">
             RTT
           </th>
-          <th scope="col" className="num">
+          <th scope="col" className="num col-num">
             Queued
           </th>
-          <th scope="col">
+          <th scope="col" className="col-actions">
             <span className="sr-only">Actions</span>
           </th>
         </tr>
@@ -47,7 +49,12 @@ export function LinksTable({
               onClick={() => onSelect(selected === key ? null : key)}
               data-testid={`link-row-${key}`}
             >
-              <td className="mono">{name}</td>
+              <td className="mono" title={name}>
+                <span className="link-name">
+                  <span>{l.a}</span>
+                  <span>↔ {l.b}</span>
+                </span>
+              </td>
               <td>
                 <span
                   className={`badge badge-link-${l.state}`}
@@ -56,7 +63,9 @@ export function LinksTable({
                   {l.state}
                 </span>
                 {l.lastReason && l.state === 'down' && (
-                  <span className="muted small reason">{l.lastReason}</span>
+                  <span className="muted small reason" title={l.lastReason}>
+                    {l.lastReason}
+                  </span>
                 )}
               </td>
               <td className="num mono">{l.state === 'up' ? formatRtt(l.rttMs) : '–'}</td>

@@ -37,7 +37,9 @@ export function NodeCard({
     >
       <header className="card-head">
         <span className={`dot dot-${node.state}`} aria-hidden="true" />
-        <h3 id={`node-${nodeId}-title`}>{nodeId}</h3>
+        <h3 id={`node-${nodeId}-title`} title={nodeId}>
+          {nodeId}
+        </h3>
         <span className={`badge badge-${node.state}`} data-testid={`node-state-${nodeId}`}>
           {node.state}
         </span>
@@ -58,13 +60,18 @@ export function NodeCard({
         <Sparkline values={rates} label={`${nodeId} deliveries per second, recent ticks`} />
       </div>
       <dl className="metrics">
-        <Metric label="Clients" value={formatCount(node.clients)} />
+        {/* A node that is not up reports nothing: its counts are unknown (—), not zero. */}
+        <Metric
+          label="Clients"
+          value={up ? formatCount(node.clients) : '—'}
+          testId={`node-clients-${nodeId}`}
+        />
         <Metric
           label="Subscriptions"
           value={up ? formatCount(node.subscriptions) : '—'}
           testId={`node-subscriptions-${nodeId}`}
         />
-        <Metric label="Topics" value={formatCount(node.topics)} />
+        <Metric label="Topics" value={up ? formatCount(node.topics) : '—'} />
         <Metric label="Uptime" value={up ? formatDuration(node.uptimeMs) : '—'} />
         <Metric label="Msgs in / out" value={`${formatCount(node.msgsIn)} / ${formatCount(node.msgsOut)}`} />
         <Metric

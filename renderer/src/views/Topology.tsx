@@ -42,14 +42,20 @@ function SmqNode({ data }: NodeProps<TopoNode>) {
       {/* One hidden handle at the centre: links are drawn centre to centre, under the nodes. */}
       <Handle type="source" position={Position.Top} className="topo-handle" isConnectable={false} />
       <Handle type="target" position={Position.Top} className="topo-handle" isConnectable={false} />
+      {/* A long name ends in an ellipsis (the full one in its tooltip); the state gets a line of its own. */}
       <div className="topo-node-head">
         <span className={`dot dot-${n.state}`} aria-hidden="true" />
-        <span className="topo-node-id">{n.id}</span>
-        <span className="topo-node-state">{n.state}</span>
+        <span className="topo-node-id" title={n.id}>
+          {n.id}
+        </span>
       </div>
       <div className="topo-node-stats">
-        <span title="Deliveries out per second">{n.state === 'up' ? formatMsgRate(n.msgsPerSec) : '—'}</span>
-        <span title="Connected clients">{clientsText(n.clients)}</span>
+        {n.state === 'up' ? (
+          <span title="Deliveries out per second">{formatMsgRate(n.msgsPerSec)}</span>
+        ) : (
+          <span className="topo-node-state">{n.state}</span>
+        )}
+        {n.state === 'up' && <span title="Connected clients">{clientsText(n.clients)}</span>}
       </div>
     </div>
   );

@@ -29,9 +29,20 @@ export function spokeLabel(n: NodeView): string {
   return `${n.id} to NATS: ${n.nats ? natsStateText(n.nats) : n.state}`;
 }
 
-/** "running" (a local server up), "restarting 2/5", else the state. */
+/**
+ * The NATS server is known not to carry messages now (down, failed, restarting): the nodes cannot
+ * reach each other through it, which is not a partition between nodes.
+ */
+export function natsUnreachable(server: NatsServerView | null): server is NatsServerView {
+  return (
+    server !== null && (server.state === 'down' || server.state === 'failed' || server.state === 'restarting')
+  );
+}
+
+/** "running" (a local server up), "restarting 2/5", "unreachable" (an external one down), else the state. */
 function stateWord(server: NatsServerView): string {
   if (server.state === 'up' && server.origin === 'local') return 'running';
+  if (server.state === 'down' && server.origin === 'external') return 'unreachable';
   if (server.state === 'restarting' && server.restart)
     return `restarting ${server.restart.attempt}/${server.restart.max}`;
   return server.state;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PAYLOAD, parsePayload } from '../../../renderer/src/composer/payloadInput.js';
+import { convertPayload, MAX_PAYLOAD, parsePayload } from '../../../renderer/src/composer/payloadInput.js';
 import {
   HISTORY_SIZE,
   loadHistory,
@@ -63,5 +63,29 @@ describe('composer history', () => {
     store.set([...store.keys()][0]!, '{not json');
     expect(loadHistory(storage)).toEqual([]);
     expect(loadHistory(null)).toEqual([]);
+  });
+});
+
+describe('composer format switches', () => {
+  it('turns text and JSON into their UTF-8 bytes in hex', () => {
+    expect(convertPayload('json', 'hex', '{"a":1}')).toEqual({ payload: '7b 22 61 22 3a 31 7d', note: null });
+    expect(convertPayload('text', 'hex', 'ü')).toEqual({ payload: 'c3 bc', note: null });
+  });
+
+  it('turns hex back into text when its bytes are UTF-8, and keeps text as JSON', () => {
+    expect(convertPayload('hex', 'text', 'c3 bc 21')).toEqual({ payload: 'ü!', note: null });
+    expect(convertPayload('hex', 'json', '7b 7d')).toEqual({ payload: '{}', note: null });
+    expect(convertPayload('text', 'json', 'not json')).toEqual({ payload: 'not json', note: null });
+  });
+
+  it('clears, with a note, hex that is not valid or not UTF-8', () => {
+    expect(convertPayload('hex', 'text', 'ff fe')).toEqual({
+      payload: '',
+      note: 'cleared: those 2 bytes are not UTF-8 text',
+    });
+    expect(convertPayload('hex', 'json', 'zz')).toMatchObject({
+      payload: '',
+      note: /^cleared: the hex was not valid/,
+    });
   });
 });
