@@ -55,6 +55,12 @@ export interface NodeView {
   drain: DrainView | null;
   /** NATS's own state on this node (a node of a NATS cluster whose /health says so); else null. */
   nats: NodeNatsView | null;
+  /**
+   * A remote node's id is its cluster name: one that came back under another name (smq-node
+   * without --name picks a new one each start) takes the new id; this is the one it had, until
+   * it next goes down. Absent otherwise.
+   */
+  renamedFrom?: NodeId;
 }
 
 /** How the nodes of a cluster reach each other: WebSocket links in a full mesh, or a NATS server. */
@@ -263,8 +269,8 @@ export interface ClusterSnapshot {
    */
   tls: boolean;
   /**
-   * The CA file that signed a local TLS cluster's certificate (CertificateView.caFile): what devices
-   * must trust (`smq-devices --ca <file>`). Null otherwise: a remote cluster's CA is not the host's.
+   * The CA file that devices must trust (`smq-devices --ca <file>`): the host's own for a local TLS
+   * cluster (CertificateView.caFile), the one given to attachCluster for a remote one. Null otherwise.
    */
   caFile: string | null;
 }
@@ -557,6 +563,28 @@ export interface TopicView {
 
 export const TOPIC_HISTORY_SECONDS = 180;
 
+/** A cluster profile saved in the app's data folder, as the profile list shows it. */
+export interface ProfileView {
+  name: string;
+  kind: 'local' | 'remote';
+  /** A remote profile's is what its nodes reported when last seen up; null when none ever answered. */
+  transport: ClusterTransport | null;
+  tls: boolean;
+  nodes: number;
+  /** When the profile was last saved (each start, attach and change of its cluster), epoch ms. */
+  lastUsedMs: number;
+  /** It is the cluster running now (it cannot be deleted or opened again). */
+  active: boolean;
+}
+
+/** `base` when no saved profile has that name, else the first free of `base-2`, `base-3` … */
+export function nextProfileName(base: string, taken: readonly string[]): string {
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? base : `${base}-${i}`;
+    if (!taken.includes(name)) return name;
+  }
+}
+
 /** A tap recording on the host's disk. */
 export interface RecordingView {
   file: string;
@@ -594,6 +622,9 @@ export type HostErrorCode =
   | 'NatsUnavailable'
   | 'TlsVerifyFailed'
   | 'AddressUnavailable'
+  | 'NoSuchProfile'
+  | 'ProfileExists'
+  | 'ProfileActive'
   | 'Internal';
 
 export interface HostError {
@@ -626,6 +657,9 @@ const HOST_ERROR_CODES = {
   NatsUnavailable: true,
   TlsVerifyFailed: true,
   AddressUnavailable: true,
+  NoSuchProfile: true,
+  ProfileExists: true,
+  ProfileActive: true,
   Internal: true,
 } as const satisfies Record<HostErrorCode, true>;
 
@@ -654,12 +688,15 @@ export interface Commands {
    * profile name) instead of links: a local nats-server the host starts on loopback with a token it
    * generates (NatsUnavailable when none is installed), or `natsUrl` (nats://host:port, several
    * comma-separated) with an optional `natsToken`. Nodes read the token from a 0600 file.
+   * `profile` defaults to the first free name of `local`, `local-2` …; a name that is saved
+   * already is ProfileExists unless `replace` is true.
    */
   createCluster: {
     args: {
       nodes: number;
       secret?: string;
       profile?: string;
+      replace?: boolean;
       tls?: boolean;
       transport?: ClusterTransport;
       natsUrl?: string;
@@ -684,9 +721,15 @@ export interface Commands {
    * Attaches to nodes someone else runs: `urls` are node base URLs (http://host:8080; ws://, wss://,
    * https:// and a path such as /smq.lsp are accepted and normalized), `adminToken` the token the
    * nodes were started with. Every node must answer /health and accept the token: else
-   * NodeUnreachable or Unauthorized. Saved as a profile (default name "remote").
+   * NodeUnreachable, TlsVerifyFailed or Unauthorized. `caFile`: a PEM file on the host's machine
+   * with the CA that signed https:// nodes' certificates (a private CA); the host trusts it (instead of
+   * the system roots) for every connection to these nodes, and saves its certificates (never a key)
+   * in the profile (default name "remote"). No certificate in it: BadArguments.
    */
-  attachCluster: { args: { urls: string[]; adminToken: string; profile?: string }; result: ClusterSnapshot };
+  attachCluster: {
+    args: { urls: string[]; adminToken: string; profile?: string; caFile?: string };
+    result: ClusterSnapshot;
+  };
   /**
    * Local: stops every node and fleet and forgets the cluster. Remote: detaches (stops watching and
    * the host's fleets; the nodes run on). The saved profile stays either way.
@@ -743,6 +786,18 @@ export interface Commands {
   stopRecording: { args: Record<string, never>; result: RecordingView };
   /** The current snapshot, for a UI that (re)connects. */
   snapshot: { args: Record<string, never>; result: ClusterSnapshot };
+  /** The saved profiles, most recently used first. */
+  listProfiles: { args: Record<string, never>; result: ProfileView[] };
+  /**
+   * Starts a saved local profile's nodes on their saved ports, or attaches to a remote one's nodes,
+   * with its fleets. ClusterExists while a cluster runs, NoSuchProfile when none has that name.
+   */
+  openProfile: { args: { name: string }; result: ClusterSnapshot };
+  /**
+   * Deletes a saved profile and the secret or admin token it holds; returns the list left.
+   * ProfileActive for the running cluster's profile, NoSuchProfile when none has that name.
+   */
+  deleteProfile: { args: { name: string }; result: ProfileView[] };
 }
 
 export type CommandName = keyof Commands;

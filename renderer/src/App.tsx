@@ -26,6 +26,7 @@ import { ClusterView } from './views/ClusterView.js';
 import { DevicesView } from './views/DevicesView.js';
 import { LoadRunsView } from './views/LoadRunsView.js';
 import { EmptyCluster } from './views/EmptyCluster.js';
+import { SavedProfilesMenu } from './views/ProfileList.js';
 import { LedPanelsView } from './led/LedPanelsView.js';
 import type { PanelSet } from './led/PanelSet.js';
 import { guardConnectSrc } from './led/cspGuard.js';
@@ -162,6 +163,7 @@ export function App({ panels, inspector }: { panels: PanelSet; inspector: Inspec
               <span className="small">
                 {nodesUp}/{snapshot.nodes.length} nodes up
               </span>
+              <SavedProfilesMenu />
             </div>
           )}
           <HostBadge status={status} />

@@ -13,6 +13,7 @@ import {
   type LoadSpec,
   type LoadView,
   type NodeView,
+  type ProfileView,
   type TapRow,
   type TapSettings,
   type TopicView,
@@ -118,11 +119,27 @@ export class FakeHost implements HostApi {
     return id;
   }
 
+  /** The saved profiles listProfiles answers with; openProfile makes a 2-node cluster of one. */
+  profiles: ProfileView[] = [];
+
   private run(cmd: CommandName, a: unknown): unknown {
     const s = this.snapshot;
     switch (cmd) {
       case 'snapshot':
         return s;
+      case 'listProfiles':
+        return this.profiles;
+      case 'deleteProfile': {
+        const { name } = this.savedProfile(a as CommandArgs<'deleteProfile'>);
+        return (this.profiles = this.profiles.filter((p) => p.name !== name));
+      }
+      case 'openProfile': {
+        const { name } = this.savedProfile(a as CommandArgs<'openProfile'>);
+        this.run('createCluster', { nodes: 2 });
+        this.snapshot.profile = name;
+        this.profiles = this.profiles.map((p) => ({ ...p, active: p.name === name }));
+        return this.emit();
+      }
       case 'createCluster': {
         if (s.exists) throw err('ClusterExists', 'a cluster is already running; destroy it first');
         const { nodes, tls = false } = a as CommandArgs<'createCluster'>;
@@ -134,6 +151,26 @@ export class FakeHost implements HostApi {
           caFile: tls ? FAKE_CA_FILE : null,
         };
         for (let i = 1; i <= nodes; i++) this.snapshot.nodes.push(node(`n${i}`, 18080 + i, tls));
+        this.relink();
+        return this.emit();
+      }
+      case 'attachCluster': {
+        // As the host does when every node answers: one node per URL (port as id), watched remotely.
+        if (s.exists) throw err('ClusterExists', 'a cluster is already running; destroy it first');
+        const { urls, profile, caFile } = a as CommandArgs<'attachCluster'>;
+        const tls = urls.every((u) => /^(https|wss):/.test(u));
+        this.snapshot = {
+          ...emptySnapshot(),
+          exists: true,
+          kind: 'remote',
+          profile: profile ?? 'remote',
+          tls,
+        };
+        this.snapshot.caFile = caFile ?? null;
+        for (const u of urls) {
+          const port = Number(new URL(u).port);
+          this.snapshot.nodes.push({ ...node(`p${port}`, port, tls), pid: null, deviceAuth: 'unknown' });
+        }
         this.relink();
         return this.emit();
       }
@@ -278,6 +315,12 @@ export class FakeHost implements HostApi {
       case 'configureTap':
         return (this.tapSettings = { ...this.tapSettings, ...(a as Partial<TapSettings>) });
     }
+  }
+
+  private savedProfile({ name }: { name: string }): ProfileView {
+    const p = this.profiles.find((x) => x.name === name);
+    if (!p) throw err('NoSuchProfile', `no saved profile "${name}"`);
+    return p;
   }
 
   /** What the inspector's feed holds: a new watchTap gets the rows its filter matches. */

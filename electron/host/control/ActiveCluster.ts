@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ClusterSnapshot, TopicView } from '../../../contract/hostContract.js';
+import type { ClusterSnapshot, ClusterTransport, TopicView } from '../../../contract/hostContract.js';
 import type { TapScope } from '../../../broker/src/admin/adminWire.js';
 import { ClusterWatch } from '../inspector/ClusterWatch.js';
 import type { TapHub } from '../inspector/TapHub.js';
@@ -42,7 +42,7 @@ export class ActiveCluster {
   private real: RealDevices | undefined;
   /** A local NATS cluster's server (or the user's URL). */
   private nats: NatsTransport | undefined;
-  /** The CA the host's own clients of this cluster's nodes verify them with (a local TLS cluster). */
+  /** The CA the host's own clients of this cluster's nodes verify them with (see install). */
   ca: string | undefined;
   /** That CA's file, which devices are told to pass as --ca. */
   private caFile: string | null = null;
@@ -51,6 +51,11 @@ export class ActiveCluster {
 
   get exists(): boolean {
     return this.source !== undefined;
+  }
+
+  /** A local TLS cluster: its nodes serve the host's own certificate (renewed by the host). */
+  get servesHostCertificate(): boolean {
+    return this.source instanceof LocalCluster && this.ca !== undefined;
   }
 
   /** The cluster, if any (for polling). */
@@ -125,8 +130,8 @@ export class ActiveCluster {
 
   /** Watches the profile's remote nodes (whether they answer yet or not) and starts its fleets. */
   async attach(p: RemoteProfile): Promise<void> {
-    const c = new RemoteCluster(p.nodes, p.adminToken);
-    this.install(c, p, p.adminToken);
+    const c = new RemoteCluster(p.nodes, p.adminToken, p.ca?.pem);
+    this.install(c, p, p.adminToken, p.ca && { ca: p.ca.pem, caFile: p.ca.file });
     await c.poll();
     await this.save();
     this.startFleets(p);
@@ -149,15 +154,23 @@ export class ActiveCluster {
     this.o.changed();
   }
 
+  /** The running cluster's profile name, if any. */
+  get profileName(): string | undefined {
+    return this.profile?.name;
+  }
+
   /** Brings back a saved cluster: a local one's nodes start, a remote one is watched again. */
-  async restore(p: ClusterProfile): Promise<void> {
+  async open(p: ClusterProfile): Promise<void> {
     this.o.log(
       'info',
-      `restoring ${p.kind ?? 'local'} cluster profile "${p.name}" (${p.nodes.length} ${p.nodes.length === 1 ? 'node' : 'nodes'})`,
+      `opening ${p.kind ?? 'local'} cluster profile "${p.name}" (${p.nodes.length} ${p.nodes.length === 1 ? 'node' : 'nodes'})`,
     );
-    await (p.kind === 'remote' ? this.attach(p) : this.startLocal(p)).catch((err: unknown) =>
-      this.o.log('warn', `restore: ${(err as Error).message}`),
-    );
+    await (p.kind === 'remote' ? this.attach(p) : this.startLocal(p));
+  }
+
+  /** open() at the host's start: a failure is logged (the UI shows the nodes that failed). */
+  async restore(p: ClusterProfile): Promise<void> {
+    await this.open(p).catch((err: unknown) => this.o.log('warn', `restore: ${(err as Error).message}`));
   }
 
   /** Saves the profile as it is now: local node ports, fleets. */
@@ -169,7 +182,7 @@ export class ActiveCluster {
     this.profile =
       p.kind !== 'remote' && c instanceof LocalCluster
         ? { ...p, nodes: c.placements(), fleets }
-        : { ...p, fleets };
+        : { ...p, fleets, ...reportedTransport(c) };
     await this.o.store.save(this.profile);
   }
 
@@ -218,9 +231,17 @@ export class ActiveCluster {
     await nats?.close();
   }
 
-  /** `tls`: the certificate of the host's own TLS nodes, whose CA its watch and fleets trust. */
-  private install(c: ClusterSource, p: ClusterProfile, adminToken: string, tls?: LocalCertificate): void {
-    const ca = tls?.ca;
+  /**
+   * `trust`: the CA its watch, fleets and devices verify the nodes with: the host's own (a local TLS
+   * cluster) or the one given at attach (a remote cluster on a private CA).
+   */
+  private install(
+    c: ClusterSource,
+    p: ClusterProfile,
+    adminToken: string,
+    trust?: Pick<LocalCertificate, 'ca' | 'caFile'>,
+  ): void {
+    const ca = trust?.ca;
     const real = new RealDevices({
       source: c,
       simulated: () => this.o.fleets.devices(),
@@ -238,7 +259,7 @@ export class ActiveCluster {
       ca,
     );
     this.ca = ca;
-    this.caFile = tls?.caFile ?? null;
+    this.caFile = trust?.caFile ?? null;
     const follow = (): void => {
       const origins = c.origins();
       watch.sync([...origins].map(([id, url]) => ({ id, url })));
@@ -259,4 +280,10 @@ export class ActiveCluster {
     for (const f of p.fleets) this.o.fleets.start(f);
     this.o.changed();
   }
+}
+
+/** A remote cluster's transport as its nodes report it; nothing while none answers. */
+function reportedTransport(c: ClusterSource): { transport?: ClusterTransport } {
+  const up = c.nodes().filter((n) => n.state === 'up');
+  return up.length === 0 ? {} : { transport: up.some((n) => n.nats) ? 'nats' : 'mesh' };
 }

@@ -16,7 +16,7 @@ import { ProfileStore } from './ProfileStore.js';
 import { defaultNodeBin } from './nodeBin.js';
 import { hostError } from './hostError.js';
 import { HostConnection, type ConnectionOptions } from './HostConnection.js';
-import { attachArgs, probeRemote } from './remoteNodes.js';
+import { attachArgs, probeRemote, readCaFile } from './remoteNodes.js';
 import { maintenanceCommands, type CommandHandlers } from './maintenanceCommands.js';
 import { TapHub } from '../inspector/TapHub.js';
 import { CertificateStore } from './SelfSignedCert.js';
@@ -150,15 +150,18 @@ export class ControlHost implements HostApi {
   }
 
   private readonly handlers: Handlers = {
-    createCluster: async ({ nodes, secret, profile, tls, ...transport }) => {
+    createCluster: async ({ nodes, secret, profile, replace, tls, ...transport }) => {
       this.noCluster();
       if (!Number.isInteger(nodes) || nodes < 1 || nodes > MAX_NODES)
         throw hostError({ code: 'BadArguments', message: `nodes must be 1..${MAX_NODES}` });
       if (secret !== undefined && secret.length < 16)
         throw hostError({ code: 'BadSecret', message: 'the cluster secret needs 16 or more characters' });
+      const name = profile === undefined ? await this.store.freeName('local') : profileName(profile, 'local');
+      if (replace !== true && (await this.store.load(name)))
+        throw hostError({ code: 'ProfileExists', message: `a profile named "${name}" is saved already` });
       await this.cluster.startLocal({
         kind: 'local',
-        name: profileName(profile, 'local'),
+        name,
         secret: secret ?? randomBytes(24).toString('hex'),
         nodes: Array.from({ length: nodes }, (_, i) => ({ id: `n${i + 1}`, port: 0 })),
         fleets: [],
@@ -167,13 +170,21 @@ export class ControlHost implements HostApi {
       });
       return this.cluster.snapshot();
     },
-    attachCluster: async ({ urls, adminToken, profile }) => {
+    attachCluster: async ({ urls, adminToken, profile, caFile }) => {
       this.noCluster();
       const name = profileName(profile, 'remote');
       const { origins, token } = attachArgs(urls, adminToken);
-      const nodes = await probeRemote(origins, token);
+      const ca = caFile === undefined ? undefined : { pem: await readCaFile(caFile), file: caFile.trim() };
+      const nodes = await probeRemote(origins, token, ca?.pem);
       this.noCluster(); // another call may have won while the nodes answered
-      await this.cluster.attach({ kind: 'remote', name, adminToken: token, nodes, fleets: [] });
+      await this.cluster.attach({
+        kind: 'remote',
+        name,
+        adminToken: token,
+        nodes,
+        fleets: [],
+        ...(ca && { ca }),
+      });
       return this.cluster.snapshot();
     },
     destroyCluster: async () => (await this.cluster.end(), null),
@@ -230,6 +241,23 @@ export class ControlHost implements HostApi {
       return null;
     },
     snapshot: async () => this.cluster.snapshot(),
+    listProfiles: async () => this.store.list(this.cluster.profileName),
+    openProfile: async ({ name }) => {
+      this.noCluster();
+      const p = await this.store.load(profileName(name, ''));
+      if (!p) throw hostError({ code: 'NoSuchProfile', message: `no saved profile "${name}"` });
+      this.noCluster(); // another call may have won while the file was read
+      await this.cluster.open(p);
+      return this.cluster.snapshot();
+    },
+    deleteProfile: async ({ name }) => {
+      const profile = profileName(name, '');
+      if (profile === this.cluster.profileName)
+        throw hostError({ code: 'ProfileActive', message: `"${profile}" is the running cluster’s profile` });
+      if (!(await this.store.delete(profile)))
+        throw hostError({ code: 'NoSuchProfile', message: `no saved profile "${profile}"` });
+      return this.store.list(this.cluster.profileName);
+    },
     configureTap: async (change) => this.tap.configure(change),
     stopRecording: async () => {
       const recording = await this.tap.stopRecording();

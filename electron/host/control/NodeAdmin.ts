@@ -136,7 +136,7 @@ export class NodeAdmin {
       const tls = cause instanceof Error ? certificateErrorCode(cause) : undefined;
       throw hostError(
         tls
-          ? { code: 'TlsVerifyFailed', message: `${base} has a certificate the host refuses (${tls})` }
+          ? { code: 'TlsVerifyFailed', message: refusedCertificate(base, tls) }
           : { code: 'NodeUnreachable', message: `${base} does not answer (${why(err)})` },
       );
     }
@@ -146,10 +146,14 @@ export class NodeAdmin {
     } catch {
       body = undefined;
     }
+    // The node says "token required" whether one came or not: the host knows which it was.
     if (status === 401)
       throw hostError({
         code: 'Unauthorized',
-        message: `${base} refused the admin token${body?.message ? ` (${body.message})` : ''}`,
+        message:
+          this.token === ''
+            ? `${base} requires an admin token`
+            : `${base} refused the admin token: it is not the one the node was started with`,
       });
     if (status < 200 || status > 299 || body === undefined) {
       const code: HostErrorCode = ADMIN_ERRORS[body?.error ?? ''] ?? 'Internal';
@@ -157,6 +161,20 @@ export class NodeAdmin {
     }
     return body;
   }
+}
+
+/** Verification codes that mean "issuer not trusted": a private CA the host was not given. */
+const UNTRUSTED_ISSUER = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+]);
+
+/** The handshake failed on the node's certificate, with the fix when the issuer is unknown. */
+function refusedCertificate(base: string, code: string): string {
+  const hint = UNTRUSTED_ISSUER.has(code) ? '. If a private CA signed it, attach with that CA file' : '';
+  return `${base} presented a certificate the host refused: ${code}${hint}`;
 }
 
 /** ECONNREFUSED, a timeout, a DNS failure: the cause fetch hides under "fetch failed". */

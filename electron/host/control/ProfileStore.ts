@@ -1,6 +1,12 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ClusterTransport, FleetSpread, NodeId } from '../../../contract/hostContract.js';
+import {
+  nextProfileName,
+  type ClusterTransport,
+  type FleetSpread,
+  type NodeId,
+  type ProfileView,
+} from '../../../contract/hostContract.js';
 
 type FleetProfile = { namePrefix: string; count: number; spread: FleetSpread };
 
@@ -30,47 +36,119 @@ export interface RemoteProfile {
   nodes: { id: NodeId; url: string }[];
   /** The host's own simulated devices, connected to the remote nodes. */
   fleets: FleetProfile[];
+  /** What its nodes reported when last seen up; absent when none ever answered. */
+  transport?: ClusterTransport;
+  /** The CA the user gave to verify the nodes' TLS certificates (PEM, and the file it came from). */
+  ca?: { pem: string; file: string };
 }
 
 export type ClusterProfile = LocalProfile | RemoteProfile;
 
 const LAST = 'last-profile.json';
+const PROFILES = 'profiles';
 
 /**
  * Profiles as JSON files under `<dataDir>/profiles/`, mode 0600 in a 0700 folder: they hold the
- * cluster secret (local) or the admin token (remote).
+ * cluster secret (local) or the admin token (remote), so deleting a profile deletes its secret.
  */
 export class ProfileStore {
   constructor(private readonly dataDir: string) {}
 
   async save(p: ClusterProfile): Promise<void> {
-    const dir = path.join(this.dataDir, 'profiles');
+    const dir = path.join(this.dataDir, PROFILES);
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    await writeFile(path.join(dir, fileName(p.name)), JSON.stringify(p, null, 2) + '\n', { mode: 0o600 });
-    await writeFile(path.join(this.dataDir, LAST), JSON.stringify({ name: p.name }) + '\n', { mode: 0o600 });
+    await writeFile(this.file(p.name), JSON.stringify(p, null, 2) + '\n', { mode: 0o600 });
+    await this.setLast(p.name);
   }
 
   /** Forgets which profile was active (the profile file stays). */
   async clearLast(): Promise<void> {
-    await writeFile(path.join(this.dataDir, LAST), JSON.stringify({ name: null }) + '\n', { mode: 0o600 });
+    await this.setLast(null);
   }
 
   /** The profile active when the app last ran, if any. */
   async last(): Promise<ClusterProfile | undefined> {
+    const name = await this.lastName();
+    return name ? this.load(name) : undefined;
+  }
+
+  /** The saved profile of that name; undefined when there is none (or it cannot be read). */
+  async load(name: string): Promise<ClusterProfile | undefined> {
     try {
-      const { name } = JSON.parse(await readFile(path.join(this.dataDir, LAST), 'utf8')) as {
-        name: string | null;
-      };
-      if (!name) return undefined;
-      return JSON.parse(
-        await readFile(path.join(this.dataDir, 'profiles', fileName(name)), 'utf8'),
-      ) as ClusterProfile;
+      return JSON.parse(await readFile(this.file(name), 'utf8')) as ClusterProfile;
     } catch {
       return undefined;
     }
   }
+
+  /** Every readable profile, most recently used (saved) first; `active` names the running one. */
+  async list(active: string | undefined): Promise<ProfileView[]> {
+    const dir = path.join(this.dataDir, PROFILES);
+    const files = await readdir(dir).catch(() => [] as string[]);
+    const views = await Promise.all(
+      files
+        .filter((f) => f.endsWith('.json'))
+        .map(async (f) => {
+          try {
+            const full = path.join(dir, f);
+            const p = JSON.parse(await readFile(full, 'utf8')) as ClusterProfile;
+            return profileView(p, (await stat(full)).mtimeMs, p.name === active);
+          } catch {
+            return undefined; // a half-written or foreign file is not a profile
+          }
+        }),
+    );
+    return views.filter((v) => v !== undefined).sort((a, b) => b.lastUsedMs - a.lastUsedMs);
+  }
+
+  /** Deletes the profile's file (with its secret or token); false when there was none. */
+  async delete(name: string): Promise<boolean> {
+    try {
+      await unlink(this.file(name));
+    } catch {
+      return false;
+    }
+    if ((await this.lastName()) === name) await this.clearLast();
+    return true;
+  }
+
+  /** `base`, or the first of `base-2`, `base-3` … that names no saved profile. */
+  async freeName(base: string): Promise<string> {
+    return nextProfileName(
+      base,
+      (await this.list(undefined)).map((p) => p.name),
+    );
+  }
+
+  private file(name: string): string {
+    return path.join(this.dataDir, PROFILES, `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
+  }
+
+  private async setLast(name: string | null): Promise<void> {
+    await writeFile(path.join(this.dataDir, LAST), JSON.stringify({ name }) + '\n', { mode: 0o600 });
+  }
+
+  private async lastName(): Promise<string | null> {
+    try {
+      const { name } = JSON.parse(await readFile(path.join(this.dataDir, LAST), 'utf8')) as {
+        name: string | null;
+      };
+      return name;
+    } catch {
+      return null;
+    }
+  }
 }
 
-function fileName(name: string): string {
-  return `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`;
+function profileView(p: ClusterProfile, lastUsedMs: number, active: boolean): ProfileView {
+  const remote = p.kind === 'remote';
+  return {
+    name: p.name,
+    kind: remote ? 'remote' : 'local',
+    transport: p.transport ?? (remote ? null : 'mesh'),
+    tls: remote ? p.nodes.some((n) => /^(https|wss):/.test(n.url)) : p.tls === true,
+    nodes: p.nodes.length,
+    lastUsedMs,
+    active,
+  };
 }

@@ -23,6 +23,8 @@ interface Member {
   lastError: HostError | null;
   /** A drain asked it to exit when drained: once it stops answering, it shows as stopped. */
   exitsDrained: boolean;
+  /** Its id before it came back under a new name, until it next goes down. */
+  renamedFrom?: NodeId;
 }
 
 /**
@@ -35,13 +37,14 @@ export class RemoteCluster extends EventEmitter<{ change: [] }> implements Clust
   readonly kind = 'remote';
   private readonly members = new Map<NodeId, Member>();
 
-  constructor(nodes: readonly RemoteNode[], token: string) {
+  /** `ca`: the PEM CA the nodes' certificates are verified against (attachCluster's caFile). */
+  constructor(nodes: readonly RemoteNode[], token: string, ca?: string) {
     super();
     for (const n of nodes) {
       this.members.set(n.id, {
         id: n.id,
         url: new URL(n.url),
-        admin: new NodeAdmin(() => n.url, token),
+        admin: new NodeAdmin(() => n.url, token, ca),
         figures: new NodeFigures(),
         up: false,
         lastError: { code: 'NodeUnreachable', message: `${n.url}: not polled yet` },
@@ -85,12 +88,35 @@ export class RemoteCluster extends EventEmitter<{ change: [] }> implements Clust
           if (m.up && m.exitsDrained) m.figures.endedByDrain();
           m.figures.reset();
           m.up = false;
+          m.renamedFrom = undefined;
           m.lastError = toHostError(err);
         }
         if (m.up !== was) changed = true;
       }),
     );
+    if (this.followRenames()) changed = true;
     if (changed) this.emit('change');
+  }
+
+  /**
+   * A node's id is the cluster name it had when attached: one that now answers under another name
+   * (restarted without --name) takes that name as its id, so cards, links and tap rows all say
+   * the same. Kept when another node has that id already. True when one was renamed.
+   */
+  private followRenames(): boolean {
+    const renamed = [...this.members.values()].filter((m) => {
+      const name = m.figures.health?.name;
+      return m.up && typeof name === 'string' && name !== '' && name !== m.id && !this.members.has(name);
+    });
+    if (renamed.length === 0) return false;
+    const members = [...this.members.values()];
+    for (const m of renamed) {
+      m.renamedFrom = m.id;
+      m.id = m.figures.health!.name!;
+    }
+    this.members.clear();
+    for (const m of members) this.members.set(m.id, m);
+    return true;
   }
 
   nodes(): NodeView[] {
@@ -105,6 +131,7 @@ export class RemoteCluster extends EventEmitter<{ change: [] }> implements Clust
       ...m.figures.counters(m.up),
       lastError: m.up || m.exitsDrained ? null : m.lastError,
       deviceAuth: 'unknown',
+      ...(m.renamedFrom !== undefined && { renamedFrom: m.renamedFrom }),
     }));
   }
 

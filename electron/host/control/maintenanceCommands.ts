@@ -50,7 +50,7 @@ export interface MaintenanceDeps {
 export function maintenanceCommands(deps: () => MaintenanceDeps): CommandHandlers<MaintenanceCommand> {
   /** Addresses the running local TLS cluster's nodes are bound to (none without TLS). */
   const tlsBound = (cluster: ActiveCluster): string[] => {
-    if (cluster.ca === undefined) return [];
+    if (!cluster.servesHostCertificate) return [];
     return cluster
       .local()
       .placements()
@@ -77,13 +77,12 @@ export function maintenanceCommands(deps: () => MaintenanceDeps): CommandHandler
     certificateStatus: async () => {
       const { cluster, certificates } = deps();
       const certificate = await certificates.view();
-      const up =
-        cluster.ca === undefined
-          ? []
-          : cluster
-              .local()
-              .nodes()
-              .filter((n) => n.state === 'up');
+      const up = !cluster.servesHostCertificate
+        ? []
+        : cluster
+            .local()
+            .nodes()
+            .filter((n) => n.state === 'up');
       const nodes = await Promise.all(
         up.map(async (n) => {
           const fingerprint256 = await servedFingerprint(n.host, n.port);
@@ -97,7 +96,7 @@ export function maintenanceCommands(deps: () => MaintenanceDeps): CommandHandler
       const local = cluster.local();
       const address = bindableHost(host);
       // The node restarts with the certificate file: it must name the address clients will dial.
-      if (cluster.ca !== undefined) await certificates.covering(address);
+      if (cluster.servesHostCertificate) await certificates.covering(address);
       await local.bind(nodeId, address);
       await cluster.save();
       return null;

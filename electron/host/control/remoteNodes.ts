@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
 import type { HostErrorCode, NodeId } from '../../../contract/hostContract.js';
 import { NodeAdmin } from './NodeAdmin.js';
 import { hostError } from './hostError.js';
@@ -50,20 +52,53 @@ export function attachArgs(urls: unknown, adminToken: unknown): { origins: strin
   return { origins, token: adminToken };
 }
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/**
+ * The CA certificates (PEM) in a file on the host's machine, for attachCluster's `caFile`. Only the
+ * CERTIFICATE blocks are kept, so a file that also holds a private key never puts it in a profile.
+ */
+export async function readCaFile(file: unknown): Promise<string> {
+  if (typeof file !== 'string' || file.trim() === '') throw bad('caFile must be a file path');
+  let text: string;
+  try {
+    text = await readFile(file.trim(), 'utf8');
+  } catch (err) {
+    throw bad(`cannot read the CA file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  const certificates = text.match(PEM_CERTIFICATE) ?? [];
+  if (certificates.length === 0) throw bad(`${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  for (const pem of certificates) {
+    try {
+      new X509Certificate(pem);
+    } catch {
+      throw bad(`${file} holds a certificate that does not parse`);
+    }
+  }
+  return certificates.join('\n') + '\n';
+}
+
 /** One node checked: its /health answers as an smq-node's, and its admin endpoint takes the token. */
-async function probe(url: string, token: string): Promise<{ url: string; name: string | undefined }> {
-  const admin = new NodeAdmin(() => url, token);
+async function probe(
+  url: string,
+  token: string,
+  ca: string | undefined,
+): Promise<{ url: string; name: string | undefined }> {
+  const admin = new NodeAdmin(() => url, token, ca);
   const failed = (code: HostErrorCode, message: string): Error => hostError({ code, message });
+  const notSmq = `${url} answers /health, but not as an SMQ node`;
   let name: unknown;
   try {
     const h = await admin.health();
     if (typeof h !== 'object' || h === null || typeof h.traffic !== 'object')
-      throw failed('NodeUnreachable', `${url} answers /health, but not as an SMQ node`);
+      throw failed('Internal', notSmq);
     name = h.name;
   } catch (err) {
     const e = hostError(err);
-    if (e.code === 'NodeUnreachable') throw e;
-    throw failed('NodeUnreachable', `${url} answers /health, but not as an SMQ node (${e.message})`);
+    // Only an answer that is not an smq-node's /health is "not an SMQ node"; no answer, or a
+    // refused certificate, is reported as it is.
+    if (e.code !== 'Internal') throw e;
+    throw failed('NodeUnreachable', e.message === notSmq ? notSmq : `${notSmq}: ${e.message}`);
   }
   try {
     await admin.clients();
@@ -72,7 +107,7 @@ async function probe(url: string, token: string): Promise<{ url: string; name: s
     if (e.code === 'Unauthorized' || e.code === 'NodeUnreachable') throw e;
     throw failed(
       'Unauthorized',
-      `${url} has no admin endpoint: start it with --admin-token-file or SMQ_ADMIN_TOKEN (${e.message})`,
+      `${url} has no admin endpoint: start it with --admin-token-file or SMQ_ADMIN_TOKEN`,
     );
   }
   return { url, name: typeof name === 'string' && name !== '' ? name : undefined };
@@ -82,8 +117,12 @@ async function probe(url: string, token: string): Promise<{ url: string; name: s
  * Checks every node (all at once) and names them: a node's id is its cluster name, or host:port
  * when it has none. The first failure in the order given wins, so the error names one URL.
  */
-export async function probeRemote(origins: readonly string[], token: string): Promise<RemoteNode[]> {
-  const results = await Promise.allSettled(origins.map((url) => probe(url, token)));
+export async function probeRemote(
+  origins: readonly string[],
+  token: string,
+  ca?: string,
+): Promise<RemoteNode[]> {
+  const results = await Promise.allSettled(origins.map((url) => probe(url, token, ca)));
   const nodes: RemoteNode[] = [];
   for (const r of results) {
     if (r.status === 'rejected') throw hostError(r.reason);

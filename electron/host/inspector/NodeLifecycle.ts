@@ -32,7 +32,8 @@ export class NodeLifecycle {
       const wasUp = this.up.get(n.id) ?? false;
       if (n.state === 'up' && !wasUp) {
         this.up.set(n.id, true);
-        this.emit(nodeRow(n.id, 'nodeStart', kind === 'local' ? 'Started' : 'Reachable', null));
+        const renamed = n.renamedFrom === undefined ? null : `restarted as ${n.id} (was ${n.renamedFrom})`;
+        this.emit(nodeRow(n.id, 'nodeStart', kind === 'local' ? 'Started' : 'Reachable', renamed));
         continue;
       }
       const stop = n.state === 'stopped' && n.drain?.state === 'drained' ? 'Drained' : STOP_REASONS[n.state];

@@ -81,6 +81,11 @@ export function ClusterView({
             </span>
           )}
           {snapshot.tls && <TlsBadge testId="cluster-tls" />}
+          {remote && snapshot.caFile !== null && (
+            <span className="muted" data-testid="cluster-ca" title="The CA the app verifies these nodes with">
+              CA <span className="mono">{snapshot.caFile}</span>
+            </span>
+          )}
           <span className="muted">
             {!remote && (
               <>
@@ -96,7 +101,7 @@ export function ClusterView({
         </div>
         <div className="toolbar-actions">
           {/* A local TLS cluster's certificate is the host's own (caFile): renewable here. */}
-          {snapshot.caFile !== null && <CertificateButton nodes={nodes} />}
+          {!remote && snapshot.caFile !== null && <CertificateButton nodes={nodes} />}
           {!remote && (
             <ActionButton
               action="Add node"

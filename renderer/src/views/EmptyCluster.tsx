@@ -4,9 +4,13 @@ import { describeError } from '../ui/errors.js';
 import { useToasts } from '../ui/Toasts.js';
 import { IconCluster } from '../ui/icons.js';
 import { MESH, TransportChoice, transportArgs } from './TransportChoice.js';
+import { ProfileList, useProfiles } from './ProfileList.js';
+import { nextProfileName } from '../../../contract/hostContract.js';
 
 /** No cluster yet: start a local one, or attach to nodes that run elsewhere. */
 export function EmptyCluster() {
+  const { profiles, setProfiles } = useProfiles();
+  const taken = profiles?.map((p) => p.name) ?? [];
   return (
     <section className="empty-state empty-state-wide" aria-labelledby="empty-title">
       <div className="empty-icon">
@@ -18,18 +22,27 @@ export function EmptyCluster() {
         other hosts. Then add simulated LED devices, open LED panels on different nodes, and watch them stay
         in sync.
       </p>
+      {taken.length > 0 && (
+        <section className="profiles-section" aria-labelledby="profiles-title">
+          <h3 id="profiles-title">Saved profiles</h3>
+          <ProfileList profiles={profiles} setProfiles={setProfiles} canOpen />
+        </section>
+      )}
       <div className="empty-choices">
-        <LocalForm />
+        <LocalForm taken={taken} />
         <AttachForm />
       </div>
     </section>
   );
 }
 
-function LocalForm() {
+/** `taken`: saved profile names; a name among them is replaced only once the user confirms. */
+function LocalForm({ taken }: { taken: string[] }) {
   const host = useHost();
   const store = useClusterStore();
   const { run } = useToasts();
+  const [name, setName] = useState('');
+  const [replacing, setReplacing] = useState<string | null>(null);
   const [nodes, setNodes] = useState(3);
   const [tls, setTls] = useState(false);
   const [transport, setTransport] = useState(MESH);
@@ -42,9 +55,17 @@ function LocalForm() {
       onSubmit={async (e) => {
         e.preventDefault();
         if (!valid) return;
+        const profile = name.trim();
+        if (taken.includes(profile) && replacing !== profile) return setReplacing(profile);
+        setReplacing(null);
         setBusy(true);
         const snapshot = await run('Create cluster', () =>
-          host.call('createCluster', { nodes, ...(tls ? { tls } : {}), ...transportArgs(transport) }),
+          host.call('createCluster', {
+            nodes,
+            ...(profile ? { profile, replace: taken.includes(profile) } : {}),
+            ...(tls ? { tls } : {}),
+            ...transportArgs(transport),
+          }),
         );
         if (snapshot) store.accept(snapshot);
         setBusy(false);
@@ -55,6 +76,17 @@ function LocalForm() {
         Nodes on free loopback ports, linked in a full mesh or through NATS. A random cluster secret is
         generated; the profile is saved and restored on the next start.
       </p>
+      <label className="field">
+        <span>Name</span>
+        <input
+          type="text"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder={nextProfileName('local', taken)}
+          maxLength={64}
+          spellCheck={false}
+        />
+      </label>
       <label className="field">
         <span>Nodes</span>
         <input
@@ -85,13 +117,23 @@ function LocalForm() {
         </span>
       </div>
       <TransportChoice value={transport} onChange={setTransport} />
+      {replacing !== null && replacing === name.trim() && (
+        <p className="inline-alert" role="alert">
+          A profile named <code>{replacing}</code> is saved already: Replace overwrites it, or choose another
+          name.
+        </p>
+      )}
       <button
         type="submit"
         className="btn btn-primary btn-lg"
         disabled={!valid || busy}
         aria-busy={busy || undefined}
       >
-        {busy ? 'Starting nodes…' : 'New local cluster'}
+        {busy
+          ? 'Starting nodes…'
+          : replacing !== null && replacing === name.trim()
+            ? `Replace ${replacing}`
+            : 'New local cluster'}
       </button>
     </form>
   );
@@ -110,6 +152,7 @@ function AttachForm() {
   const store = useClusterStore();
   const [urls, setUrls] = useState('');
   const [token, setToken] = useState('');
+  const [caFile, setCaFile] = useState('');
   const [profile, setProfile] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
@@ -126,10 +169,12 @@ function AttachForm() {
         setError(null);
         try {
           const name = profile.trim();
+          const ca = caFile.trim();
           const snapshot = await host.call('attachCluster', {
             urls: list,
             adminToken: token,
             ...(name ? { profile: name } : {}),
+            ...(ca ? { caFile: ca } : {}),
           });
           store.accept(snapshot);
         } catch (err) {
@@ -167,6 +212,21 @@ function AttachForm() {
           autoComplete="off"
           spellCheck={false}
         />
+      </label>
+      {/* A path, as MQTTX's "CA File" is: the host reads it (a page cannot hand it a picked file's path). */}
+      <label className="field">
+        <span>CA file (optional)</span>
+        <input
+          type="text"
+          value={caFile}
+          onChange={(e) => setCaFile(e.target.value)}
+          placeholder="/path/to/ca.pem"
+          spellCheck={false}
+          aria-describedby="ca-help"
+        />
+        <span id="ca-help" className="hint">
+          For https:// nodes whose certificate a private CA signed: that CA’s PEM file on this machine
+        </span>
       </label>
       <label className="field">
         <span>Profile name</span>

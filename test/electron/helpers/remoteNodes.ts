@@ -6,7 +6,7 @@ import { waitFor } from '../../helpers/waitFor.js';
 /** What the remote nodes are started with (env SMQ_ADMIN_TOKEN), and what attachCluster is given. */
 export const ADMIN_TOKEN = 'remote-admin-token-for-tests-0123';
 const SECRET = 'remote-cluster-secret-0123456789';
-const READY = /smq-node listening on http:\/\/([\d.]+):(\d+)/;
+const READY = /smq-node listening on (https?):\/\/([\d.]+):(\d+)/;
 
 /**
  * One `smq-node` someone else runs, as far as the host can tell: its own process group, and bound
@@ -18,23 +18,32 @@ export interface RemoteNode {
   name: string;
   address: string;
   port: number;
-  /** http://address:port */
+  /** http://address:port, or https:// with `tls` */
   origin: string;
+}
+
+/** PEM files an smq-node serves TLS with: --tls-cert, --tls-key, --tls-ca (links verify peers by it). */
+export interface NodeTlsFiles {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
 }
 
 export async function spawnRemote(
   name: string,
   address: string,
-  options: { port?: number; peers?: string[]; adminToken?: string | null } = {},
+  options: { port?: number; peers?: string[]; adminToken?: string | null; tls?: NodeTlsFiles } = {},
 ): Promise<RemoteNode> {
   const env: NodeJS.ProcessEnv = { ...process.env, SMQ_CLUSTER_SECRET: SECRET };
   delete env.SMQ_ADMIN_TOKEN;
   if (options.adminToken !== null) env.SMQ_ADMIN_TOKEN = options.adminToken ?? ADMIN_TOKEN;
   const args = [SMQ_NODE_BIN, '--host', address, '--port', String(options.port ?? 0), '--name', name];
   for (const p of options.peers ?? []) args.push('--peer', p);
+  const { tls } = options;
+  if (tls) args.push('--tls-cert', tls.certFile, '--tls-key', tls.keyFile, '--tls-ca', tls.caFile);
   const child = new Child(process.execPath, [...args, '--log-level', 'warn'], env);
-  const port = Number((await child.line(READY))[2]);
-  return { child, name, address, port, origin: `http://${address}:${port}` };
+  const [, scheme, , port] = await child.line(READY);
+  return { child, name, address, port: Number(port), origin: `${scheme}://${address}:${port}` };
 }
 
 async function upLinks(n: RemoteNode): Promise<number> {

@@ -50,6 +50,8 @@ describe('remote cluster profiles', () => {
       adminToken: ADMIN_TOKEN,
       nodes: remote.map((r) => ({ id: r.name, url: r.origin })),
       fleets: [{ namePrefix: 'far', count: 2, spread: { kind: 'random' } }],
+      // What its nodes reported, for the saved-profiles list.
+      transport: 'mesh',
     });
     for (const r of remote) expect(r.child.exited, `${r.name} after the host closed`).toBe(false);
 
