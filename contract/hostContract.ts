@@ -537,6 +537,11 @@ export interface TapBatch {
   /** The host's newest row seq this batch covers: a receiver's Clear marks it (watchTap afterSeq). */
   throughSeq: number;
   /**
+   * Random per host process: seqs (throughSeq, afterSeq) count within one, so a receiver that sees
+   * another after a reconnect (the host restarted and numbers from 1 again) drops its Clear mark.
+   */
+  hostInstance: string;
+  /**
    * On a watch's first batch: lifecycle rows from before it began (the host keeps them while no
    * inspector is open) that only the filter's kinds hide. Absent when none, and after that batch.
    */

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { runBrowserMode, type BrowserMode } from '../../electron/host/browserMode.js';
 import type { HostConnection } from '../../electron/host/control/HostConnection.js';
-import type { TapHub } from '../../electron/host/inspector/TapHub.js';
 import { etidHex, type ClusterSnapshot } from '../../contract/hostContract.js';
 import { connectClient, type SmqClient } from '../../broker/src/index.js';
 import { clearScreenshots, launchBrowser, screenshot, type Browser } from '../helpers/browser.js';
@@ -204,8 +203,7 @@ describe('lifecycle events in the inspector (real host, 3 real nodes)', () => {
     async () => {
       // A fresh browser: no Inspector open anywhere, and the default filter (publishes only).
       await browser.close();
-      const hub = (mode.host as unknown as { tap: TapHub }).tap;
-      await waitFor(() => hub.scope === 'lifecycle', { what: 'the taps back to lifecycle-only' });
+      await waitFor(() => ops.tapState().scope === 'lifecycle', { what: 'the taps back to lifecycle-only' });
       browser = await launchBrowser({ colorScheme: 'dark' });
       page = await browser.newPage();
       await page.goto(mode.address.launchUrl);
@@ -220,7 +218,7 @@ describe('lifecycle events in the inspector (real host, 3 real nodes)', () => {
       await expect
         .poll(() => page.getByTestId('topo-link-n1~n3').getAttribute('data-state'), { timeout: 15_000 })
         .not.toBe('up');
-      expect(hub.scope).toBe('lifecycle');
+      expect(ops.tapState().scope).toBe('lifecycle');
       await screenshot(page, 'inspector-lifecycle-06-n3-killed-from-cluster');
 
       await nav.getByRole('link', { name: /^Inspector/ }).click();

@@ -305,7 +305,15 @@ export class FakeHost implements HostApi {
         queueMicrotask(() =>
           this.fire({
             stream: 'tap',
-            batch: { rows, skipped: 0, seen: n, matched: rows.length, reset: true, throughSeq },
+            batch: {
+              rows,
+              skipped: 0,
+              seen: n,
+              matched: rows.length,
+              reset: true,
+              throughSeq,
+              hostInstance: 'fake-host',
+            },
           }),
         );
         return this.tapSettings;

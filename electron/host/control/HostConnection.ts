@@ -56,6 +56,14 @@ export class HostConnection implements HostApi {
     };
   }
 
+  /**
+   * The host's tap as it stands, read-only: what the nodes' taps carry ('lifecycle' while no
+   * connection watches or records) and what the ring holds, for an embedder to show or log.
+   */
+  tapState(): { scope: TapHub['scope']; rows: number; bytes: number } {
+    return { scope: this.hub.scope, ...this.hub.ringUsage() };
+  }
+
   close(): void {
     for (const unsubscribe of this.listeners.values()) unsubscribe();
     this.listeners.clear();

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { X509Certificate } from 'node:crypto';
 import type { HostErrorCode, NodeId } from '../../../contract/hostContract.js';
 import { NodeAdmin } from './NodeAdmin.js';
@@ -52,6 +52,9 @@ export function attachArgs(urls: unknown, adminToken: unknown): { origins: strin
   return { origins, token: adminToken };
 }
 
+/** A CA bundle is a few KB; the system's whole store is under 300 KB. */
+const MAX_CA_FILE_BYTES = 1 << 20;
+
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 /**
@@ -60,12 +63,14 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE
  */
 export async function readCaFile(file: unknown): Promise<string> {
   if (typeof file !== 'string' || file.trim() === '') throw bad('caFile must be a file path');
-  let text: string;
-  try {
-    text = await readFile(file.trim(), 'utf8');
-  } catch (err) {
+  const unreadable = (err: unknown): never => {
     throw bad(`cannot read the CA file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  };
+  // Stat first: the path is the user's, and could name a disk image or a device (/dev/zero has size 0).
+  const info = await stat(file.trim()).catch(unreadable);
+  if (!info.isFile()) throw bad(`${file} is not a file`);
+  if (info.size > MAX_CA_FILE_BYTES) throw bad(`${file} is ${info.size} bytes: a CA file is at most 1 MB`);
+  const text = await readFile(file.trim(), 'utf8').catch(unreadable);
   const certificates = text.match(PEM_CERTIFICATE) ?? [];
   if (certificates.length === 0) throw bad(`${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
   for (const pem of certificates) {

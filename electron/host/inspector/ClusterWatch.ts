@@ -29,6 +29,9 @@ export class ClusterWatch {
     private readonly onTopics: (topics: TopicView[]) => void,
     /** The CA of https:// nodes (the host's own TLS cluster). */
     private readonly ca?: string,
+    /** The host's log (the console, as ControlHost's default, when none is given). */
+    private readonly log: (level: 'info' | 'warn', message: string) => void = (_, message) =>
+      console.warn(message),
   ) {
     // Rows of an earlier cluster would read as this one's (its nodes have the same names).
     hub.clear();
@@ -61,6 +64,12 @@ export class ClusterWatch {
               skipped,
             ),
           topics: (topics) => this.topics.update(id, topics, Date.now()),
+          noLifecycleTap: () =>
+            this.log(
+              'warn',
+              `${id} (${url}) is an smq-node without lifecycle-only taps: its tap is off while no ` +
+                'Inspector is open, so it keeps no lifecycle history meanwhile (update it to keep one)',
+            ),
         },
         this.tap,
       );

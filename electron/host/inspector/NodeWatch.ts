@@ -5,12 +5,15 @@ import {
   type AdminRequest,
   type AdminTopic,
   type TapScope,
+  type TappingFrame,
   type WireTapEvent,
 } from '../../../broker/src/admin/adminWire.js';
 
 export interface NodeWatchHandlers {
   tap(events: WireTapEvent[], skipped: number, captureBytes: number): void;
   topics(topics: AdminTopic[]): void;
+  /** Once per node: it predates lifecycle-only taps, so its tap is off while nobody reads. */
+  noLifecycleTap(): void;
 }
 
 const RETRY_MS = 500;
@@ -28,6 +31,7 @@ export class NodeWatch {
   private tapping: { scope: TapScope; captureBytes: number };
   private closed = false;
   private nextId = 1;
+  private toldNoLifecycle = false;
 
   constructor(
     private readonly url: string,
@@ -77,6 +81,20 @@ export class NodeWatch {
   private onFrame(frame: AdminFrame): void {
     if (frame.t === 'tap') this.handlers.tap(frame.events, frame.skipped, this.tapping.captureBytes);
     else if (frame.t === 'topics') this.handlers.topics(frame.topics);
+    else if (frame.t === 'tapping') this.onTapping(frame);
+  }
+
+  /**
+   * A node from before tap scopes drops `scope`, taps everything and acks without one: a
+   * lifecycle-only ask is turned off there, or a cluster the host does not run would stream every
+   * publish to a host that throws them away. Such a node then keeps no lifecycle history.
+   */
+  private onTapping(ack: TappingFrame): void {
+    if (!ack.on || ack.scope !== undefined || this.tapping.scope !== 'lifecycle') return;
+    this.send({ op: 'tap', on: false });
+    if (this.toldNoLifecycle) return;
+    this.toldNoLifecycle = true;
+    this.handlers.noLifecycleTap();
   }
 
   private send(request: AdminRequest): void {

@@ -38,10 +38,9 @@ export class TapFeed {
     this.cursor = ring.lastSeq;
     this.takeBacklog(afterSeq);
     const anyKind = tapPredicate({ ...filter, kinds: undefined });
-    this.hiddenLifecycle = ring.newest(
-      ring.size,
+    this.hiddenLifecycle = ring.countWhere(
       (r) => r.seq > afterSeq && r.kind !== 'publish' && !this.keep(r) && anyKind(r),
-    ).length;
+    );
   }
 
   /**
@@ -111,6 +110,7 @@ export class TapFeed {
       matched: this.matched,
       reset: this.reset,
       throughSeq: this.cursor,
+      hostInstance: this.ring.instance,
     };
     if (this.hiddenLifecycle > 0) batch.hiddenLifecycle = this.hiddenLifecycle;
     this.options.send(batch);

@@ -56,7 +56,7 @@ export class TapHub {
     return { ...this.settings };
   }
 
-  /** Memory the ring holds now (rows, estimated bytes), for tests and the bench. */
+  /** Memory the ring holds now (rows, estimated bytes). */
   ringUsage(): { rows: number; bytes: number } {
     return { rows: this.ring.size, bytes: this.ring.byteSize };
   }

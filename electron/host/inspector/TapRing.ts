@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { TapRow } from '../../../contract/hostContract.js';
 
 export interface RingLimits {
@@ -34,6 +35,8 @@ export class TapRing {
   private count = 0;
   private bytes = 0;
   private next = 1;
+  /** Random per ring, so per host process: the numbering its seqs belong to (TapBatch.hostInstance). */
+  readonly instance = randomUUID();
 
   constructor(private limits: RingLimits) {
     if (limits.rows < 1 || limits.bytes < 1) throw new RangeError('ring limits must be positive');
@@ -84,6 +87,13 @@ export class TapRing {
       if (keep(row)) out.push(row);
     }
     return out.reverse();
+  }
+
+  /** How many rows `keep` accepts, without collecting them. */
+  countWhere(keep: (row: TapRow) => boolean): number {
+    let n = 0;
+    for (let seq = this.next - this.count; seq < this.next; seq++) if (keep(this.at(seq))) n++;
+    return n;
   }
 
   /** Drops every row; numbering goes on, so readers' cursors stay valid. */

@@ -66,6 +66,8 @@ export class InspectorStore {
   /** The host's row seq the last batch covered, and where this page last cleared its list. */
   private throughSeq = 0;
   private clearedThrough = 0;
+  /** The host whose numbering those two count in (TapBatch.hostInstance). */
+  private hostInstance: string | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly stops: (() => void)[] = [];
 
@@ -84,8 +86,6 @@ export class InspectorStore {
     this.stops.push(
       status.onStatus((s) => {
         if (s.state !== 'open' || !this.watching) return;
-        // A restarted host numbers its rows from 1 again: the old Clear mark would hide new rows.
-        this.clearedThrough = 0;
         void this.watch(this.state.filter);
       }),
     );
@@ -184,6 +184,17 @@ export class InspectorStore {
   }
 
   private onBatch(batch: TapBatch): void {
+    if (batch.hostInstance !== this.hostInstance) {
+      const marked = this.hostInstance !== undefined && this.clearedThrough > 0;
+      this.hostInstance = batch.hostInstance;
+      if (marked) {
+        // A restarted host numbers its rows from 1 again: the old Clear mark hid new rows from this
+        // batch. Ask again without it; the reset batch that answers replaces this one.
+        this.clearedThrough = 0;
+        void this.watch(this.state.filter);
+        return;
+      }
+    }
     if (batch.reset) this.offset = { seen: 0, matched: 0 };
     this.throughSeq = batch.throughSeq;
     const kept = batch.reset ? [] : this.live;

@@ -39,7 +39,16 @@ const rows = (from: number, to: number): TapRow[] =>
   Array.from({ length: to - from + 1 }, (_, i) => row(from + i));
 const batch = (b: Partial<TapBatch>): HostEvent => ({
   stream: 'tap',
-  batch: { rows: [], skipped: 0, seen: 0, matched: 0, reset: false, throughSeq: 0, ...b },
+  batch: {
+    rows: [],
+    skipped: 0,
+    seen: 0,
+    matched: 0,
+    reset: false,
+    throughSeq: 0,
+    hostInstance: 'host-a',
+    ...b,
+  },
 });
 
 function memory(): LayoutStorage & { data: Map<string, string> } {
@@ -115,15 +124,51 @@ describe('InspectorStore', () => {
   });
 
   it('after a Clear, asks a new filter’s backlog only from the cleared batch on', async () => {
-    const { store, calls, emit, reopen } = setup();
+    const { store, calls, emit } = setup();
     await store.watch({});
     emit(batch({ rows: rows(1, 2), seen: 2, matched: 2, reset: true, throughSeq: 40 }));
     store.clear();
     await store.watch({ topic: 'temp' });
     expect(calls.at(-1)).toEqual(['watchTap', { filter: { topic: 'temp' }, afterSeq: 40 }]);
-    // A host that came back may number its rows from 1 again: the mark does not survive it.
+  });
+
+  it('keeps its Clear mark across a brief drop of the host connection', async () => {
+    const { store, calls, emit, reopen } = setup();
+    await store.watch({});
+    emit(batch({ rows: rows(1, 2), seen: 2, matched: 2, reset: true, throughSeq: 40 }));
+    store.clear();
     reopen();
-    expect(calls.at(-1)).toEqual(['watchTap', { filter: { topic: 'temp' } }]);
+    expect(calls.at(-1)).toEqual(['watchTap', { filter: {}, afterSeq: 40 }]);
+    // The same host answers: only rows after the mark, and the cleared ones stay away.
+    emit(batch({ rows: rows(41, 41), seen: 1, matched: 1, reset: true, throughSeq: 41 }));
+    expect(store.get().rows.map((r) => r.seq)).toEqual([41]);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('drops its Clear mark when another host answers (a restart numbers rows from 1 again)', async () => {
+    const { store, calls, emit, reopen } = setup();
+    await store.watch({});
+    emit(batch({ rows: rows(1, 2), seen: 2, matched: 2, reset: true, throughSeq: 40 }));
+    store.clear();
+    reopen();
+    // The restarted host's answer to the old mark: rows 1..40 of the new numbering hidden.
+    emit(batch({ rows: [], seen: 0, matched: 0, reset: true, throughSeq: 8, hostInstance: 'host-b' }));
+    expect(calls.at(-1)).toEqual(['watchTap', { filter: {} }]);
+    emit(
+      batch({
+        rows: rows(1, 8),
+        seen: 8,
+        matched: 8,
+        reset: true,
+        throughSeq: 8,
+        hostInstance: 'host-b',
+      }),
+    );
+    expect(store.get().rows).toHaveLength(8);
+    // A later Clear marks in the new numbering.
+    store.clear();
+    await store.watch({ topic: 'temp' });
+    expect(calls.at(-1)).toEqual(['watchTap', { filter: { topic: 'temp' }, afterSeq: 8 }]);
   });
 
   it('asks for its feed again after the host connection comes back', async () => {

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { attachArgs, nodeOrigin } from '../../../../electron/host/control/remoteNodes.js';
+import { attachArgs, nodeOrigin, readCaFile } from '../../../../electron/host/control/remoteNodes.js';
 
 const TOKEN = 'a-token-of-sixteen+';
 
@@ -43,5 +46,31 @@ describe('remote node URLs', () => {
     refused(['h1:8080'], 'short');
     refused(['h1:8080'], undefined);
     refused(['h1:8080'], 'sixteen-chars-and\r\nX-Injected: 1');
+  });
+});
+
+describe('readCaFile', () => {
+  it('refuses a file over 1 MB, or a device, before reading it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'smq-cc-cafile-'));
+    try {
+      const big = path.join(dir, 'big.pem');
+      // Sparse: 2 MB by its size, no data written (a read would still take 2 MB).
+      writeFileSync(big, '');
+      truncateSync(big, 2 << 20);
+      await expect(readCaFile(big)).rejects.toMatchObject({
+        code: 'BadArguments',
+        message: `${big} is ${2 << 20} bytes: a CA file is at most 1 MB`,
+      });
+      await expect(readCaFile('/dev/zero')).rejects.toMatchObject({
+        code: 'BadArguments',
+        message: '/dev/zero is not a file',
+      });
+      await expect(readCaFile(path.join(dir, 'none.pem'))).rejects.toMatchObject({
+        code: 'BadArguments',
+        message: expect.stringContaining('ENOENT'),
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -10,7 +10,6 @@ import {
 } from '../../../../contract/hostContract.js';
 import { ControlHost } from '../../../../electron/host/control/ControlHost.js';
 import type { HostConnection } from '../../../../electron/host/control/HostConnection.js';
-import type { TapHub } from '../../../../electron/host/inspector/TapHub.js';
 import { SMQ_NODE_BIN } from '../../../helpers/nodeProcess.js';
 import { waitFor } from '../../../helpers/waitFor.js';
 
@@ -50,19 +49,18 @@ afterEach(async () => {
 
 describe('lifecycle rows kept while no inspector is open (real 2-node cluster)', () => {
   it('gives an inspector opened after a node was killed its node-stop and link-down rows', async () => {
-    // Only to know when the survivor's row has reached the host without opening a feed (which would
-    // turn the taps to full): the ring's row count, nothing else is read from inside.
-    const hub = (host as unknown as { tap: TapHub }).tap;
-    expect(hub.scope).toBe('lifecycle');
-    const before = hub.ringUsage().rows;
+    // To know when the survivor's row has reached the host without opening a feed (which would turn
+    // the taps to full): the ring's row count, as the host's connection reports it.
+    expect(ui.tapState().scope).toBe('lifecycle');
+    const before = ui.tapState().rows;
     await ui.call('killNode', { nodeId: 'n2' });
     await waitFor(() => latest?.nodes.find((n) => n.id === 'n2')?.state === 'killed', {
       timeout: 10_000,
       what: 'n2 killed',
     });
     // nodeStop from the host, linkDown from n1's lifecycle-only tap.
-    await waitFor(() => hub.ringUsage().rows >= before + 2, { timeout: 10_000, what: 'two rows kept' });
-    expect(hub.scope).toBe('lifecycle');
+    await waitFor(() => ui.tapState().rows >= before + 2, { timeout: 10_000, what: 'two rows kept' });
+    expect(ui.tapState().scope).toBe('lifecycle');
 
     const page = host.connect();
     const publishesOnly = host.connect();
@@ -71,7 +69,7 @@ describe('lifecycle rows kept while no inspector is open (real 2-node cluster)',
       const defaultPage = batchesOf(publishesOnly);
       await page.call('watchTap', { filter: { kinds: LIFECYCLE } });
       await publishesOnly.call('watchTap', { filter: { kinds: ['publish'] } });
-      expect(hub.scope).toBe('all');
+      expect(ui.tapState().scope).toBe('all');
       await waitFor(() => batches[0] && defaultPage[0], { timeout: 5000, what: 'the first batches' });
 
       // The first batch is the ring's backlog: what happened before anyone watched.
@@ -93,6 +91,6 @@ describe('lifecycle rows kept while no inspector is open (real 2-node cluster)',
       page.close();
       publishesOnly.close();
     }
-    expect(hub.scope).toBe('lifecycle');
+    expect(ui.tapState().scope).toBe('lifecycle');
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TapBatch } from '../../../../contract/hostContract.js';
 import { TapRing } from '../../../../electron/host/inspector/TapRing.js';
 import { TapFeed } from '../../../../electron/host/inspector/TapFeed.js';
@@ -130,5 +130,34 @@ describe('TapFeed', () => {
       ['n2', 20],
       ['n1', 30],
     ]);
+  });
+
+  it('counts the lifecycle rows its kinds hide without collecting more rows than one batch', () => {
+    const ring = new TapRing({ rows: 1000, bytes: 1 << 24 });
+    for (let i = 0; i < 300; i++) ring.push(publishRow({ kind: i % 3 === 0 ? 'linkDown' : 'publish' }));
+    const newest = vi.spyOn(ring, 'newest');
+    const batches: TapBatch[] = [];
+    const feed = new TapFeed(
+      ring,
+      { kinds: ['publish'] },
+      { maxRows: 50, canSend: () => true, send: (b) => batches.push(b) },
+    );
+    feed.flush();
+    expect(batches[0]).toMatchObject({ hiddenLifecycle: 100 });
+    expect(batches[0]!.rows).toHaveLength(50);
+    expect(Math.max(...newest.mock.calls.map(([limit]) => limit))).toBe(50);
+  });
+
+  it('tells which host numbered its seqs: one instance per ring, another for another ring', () => {
+    const a = setup();
+    const b = setup();
+    a.ring.push(publishRow());
+    a.feed.flush();
+    a.ring.push(publishRow());
+    a.feed.flush();
+    b.feed.flush();
+    expect(a.batches.map((x) => x.hostInstance)).toEqual([a.ring.instance, a.ring.instance]);
+    expect(b.batches[0]!.hostInstance).toBe(b.ring.instance);
+    expect(a.ring.instance).not.toBe(b.ring.instance);
   });
 });

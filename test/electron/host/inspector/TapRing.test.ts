@@ -53,6 +53,14 @@ describe('TapRing', () => {
     expect(odd.map((r) => r.dest)).toEqual([15, 17, 19]);
   });
 
+  it('counts the rows a predicate accepts across the wrap of its slots', () => {
+    const ring = new TapRing({ rows: 5, bytes: 1 << 20 });
+    for (let i = 0; i < 8; i++) ring.push(publishRow({ dest: i }));
+    expect(ring.countWhere(() => true)).toBe(5);
+    expect(ring.countWhere((r) => r.dest % 2 === 0)).toBe(2);
+    expect(ring.countWhere((r) => r.seq > 6)).toBe(2);
+  });
+
   it('resizes keeping the newest rows and their numbers', () => {
     const ring = new TapRing({ rows: 10, bytes: 1 << 20 });
     for (let i = 0; i < 10; i++) ring.push(publishRow({ dest: i }));
