@@ -46,6 +46,8 @@ export class ActiveCluster {
   ca: string | undefined;
   /** That CA's file, which devices are told to pass as --ca. */
   private caFile: string | null = null;
+  /** end() or close() is under way: a NATS server move must not restart the nodes being stopped. */
+  private ending = false;
 
   constructor(private readonly o: ActiveClusterOptions) {}
 
@@ -95,7 +97,7 @@ export class ActiveCluster {
             log: this.o.log,
             changed: () => this.o.changed(),
             moved: () => {
-              if (this.source instanceof LocalCluster) void this.source.restartUp();
+              if (!this.ending && this.source instanceof LocalCluster) void this.source.restartUp();
             },
           })
         : undefined;
@@ -139,9 +141,14 @@ export class ActiveCluster {
 
   /** Local: stops the nodes. Remote: detaches. The host's fleets stop; the profile file stays. */
   async end(): Promise<void> {
-    await this.o.fleets.stopAll();
-    await this.source?.close();
-    await this.closeNats();
+    this.ending = true;
+    try {
+      await this.o.fleets.stopAll();
+      await this.source?.close();
+      await this.closeNats();
+    } finally {
+      this.ending = false;
+    }
     this.watch?.close();
     this.watch = undefined;
     this.real?.close();
@@ -218,6 +225,7 @@ export class ActiveCluster {
   }
 
   async close(): Promise<void> {
+    this.ending = true;
     this.watch?.close();
     this.real?.close();
     await this.source?.close();
@@ -257,6 +265,7 @@ export class ActiveCluster {
         this.o.onTopics(topics);
       },
       ca,
+      this.o.log,
     );
     this.ca = ca;
     this.caFile = trust?.caFile ?? null;

@@ -114,12 +114,16 @@ export class NatsServerProcess extends EventEmitter<{ state: [] }> {
   /** Resolves once the server listens (its ports file names the port). */
   async start(): Promise<void> {
     if (this.child) return;
-    await mkdir(this.o.dir, { recursive: true, mode: 0o700 });
-    await rm(this.portsDir, { recursive: true, force: true });
-    await mkdir(this.portsDir, { mode: 0o700 });
     const conf = path.join(this.o.dir, 'nats-server.conf');
-    await writeSecret(this.tokenFile, `${this.token}\n`);
-    await writeSecret(conf, `authorization {\n  token: "${this.token}"\n}\n`);
+    try {
+      await this.writeFiles(conf);
+    } catch (err) {
+      this.lastError = {
+        code: 'NatsUnavailable',
+        message: `cannot write its files: ${(err as Error).message}`,
+      };
+      throw err;
+    }
     const child = spawnWithLifeline(this.o.execPath, this.o.bin, [
       ...['-c', conf, '-a', '127.0.0.1', '-p', String(this.port || -1)],
       ...['--ports_file_dir', this.portsDir],
@@ -149,6 +153,15 @@ export class NatsServerProcess extends EventEmitter<{ state: [] }> {
     exited.catch(() => undefined);
     await Promise.race([this.listening(child), exited]);
     this.setState('up');
+  }
+
+  /** Its folder with the token and config (0600) and an empty ports folder. */
+  private async writeFiles(conf: string): Promise<void> {
+    await mkdir(this.o.dir, { recursive: true, mode: 0o700 });
+    await rm(this.portsDir, { recursive: true, force: true });
+    await mkdir(this.portsDir, { mode: 0o700 });
+    await writeSecret(this.tokenFile, `${this.token}\n`);
+    await writeSecret(conf, `authorization {\n  token: "${this.token}"\n}\n`);
   }
 
   /** SIGTERM (then SIGKILL after a grace period) to nats-server itself; resolves once it exited. */

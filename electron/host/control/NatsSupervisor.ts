@@ -34,6 +34,10 @@ export class NatsSupervisor extends EventEmitter<{ state: []; moved: [url: strin
   /** Why it is not running (kept while a restart starts, which clears the server's own error). */
   private reason: HostError | null = null;
   private timer: NodeJS.Timeout | undefined;
+  /** The last restart (stop() waits for it). */
+  private restarting: Promise<void> = Promise.resolve();
+  /** failed() ran for the restart under way (its server exited): its start() rejection is not counted again. */
+  private counted = false;
   private readonly backoff: Backoff;
 
   constructor(
@@ -56,6 +60,9 @@ export class NatsSupervisor extends EventEmitter<{ state: []; moved: [url: strin
   async stop(): Promise<void> {
     this.phase = 'stopped';
     clearTimeout(this.timer);
+    await this.server.stop();
+    // A restart in start()'s setup had no process to stop yet: the server it starts is stopped too.
+    await this.restarting;
     await this.server.stop();
   }
 
@@ -83,7 +90,7 @@ export class NatsSupervisor extends EventEmitter<{ state: []; moved: [url: strin
         this.reason = null;
         this.log('info', `nats-server back on ${this.server.url} (pid ${this.server.pid})`);
       }
-      if (this.port !== 0 && this.server.port !== this.port) {
+      if (this.phase !== 'stopped' && this.port !== 0 && this.server.port !== this.port) {
         this.port = this.server.port;
         this.emit('moved', this.server.url);
       }
@@ -94,6 +101,7 @@ export class NatsSupervisor extends EventEmitter<{ state: []; moved: [url: strin
   }
 
   private failed(): void {
+    this.counted = true;
     const ranMs = this.upSince ? Date.now() - this.upSince : 0;
     this.upSince = 0;
     if (ranMs >= this.o.stableMs) {
@@ -123,17 +131,20 @@ export class NatsSupervisor extends EventEmitter<{ state: []; moved: [url: strin
       'warn',
       `nats-server ${cause.message}: restart ${this.failures} of ${this.o.maxRestarts} in ${delay} ms`,
     );
-    this.timer = setTimeout(() => void this.restart(), delay);
+    this.timer = setTimeout(() => {
+      this.restarting = this.restart();
+    }, delay);
   }
 
   private async restart(): Promise<void> {
     if (this.phase !== 'restarting') return;
+    this.counted = false;
     try {
       await this.server.start();
     } catch {
-      // An exit is counted by its 'crashed' state; a server that never reported its port was
-      // stopped by start() itself, so it is counted here.
-      if (this.phase === 'restarting' && this.server.state === 'stopped') this.failed();
+      // An exit is counted by its 'crashed' state; a server that never reported its port (stopped
+      // by start() itself) or never ran (its files could not be written) is counted here.
+      if (this.phase === 'restarting' && !this.counted) this.failed();
       this.emit('state');
     }
   }

@@ -12,7 +12,8 @@ import { waitFor } from '../../helpers/waitFor.js';
  * The host keeps its local nats-server up: against the real binary, a killed server comes back on
  * its port, one whose port another program took moves to a free one (typed PortInUse on the way),
  * and one that cannot start (a binary that exits at once) ends in a typed failed state after the
- * allowed quick restarts.
+ * allowed quick restarts, as does one whose folder cannot be written. A stop() while a restart
+ * writes its files (no process yet) still stops the server that restart starts.
  */
 
 const BIN = findNatsServer();
@@ -119,4 +120,51 @@ describe.skipIf(!BIN)('NatsSupervisor (real nats-server)', () => {
       rmSync(wrapperDir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('counts a restart that fails before nats-server runs (its folder cannot be written)', async () => {
+    const { sup, views } = supervised({ maxRestarts: 3, stableMs: 10_000, backoffMs: [50, 200] });
+    await sup.start();
+    // A file where its folder was: each restart fails in its setup, before there is a process.
+    rmSync(dir, { recursive: true, force: true });
+    writeFileSync(dir, '');
+    process.kill(sup.server.pid!, 'SIGKILL');
+    await waitFor(() => sup.view().state === 'failed', { timeout: 30_000, what: 'the supervisor gave up' });
+    const setupFailures = views.filter(
+      (v) => v.state === 'restarting' && v.lastError?.message.startsWith('cannot write its files'),
+    );
+    expect(setupFailures.map((v) => v.restart!.attempt)).toEqual(expect.arrayContaining([2, 3]));
+    expect(sup.view()).toMatchObject({ state: 'failed', restart: { attempt: 3, max: 3 } });
+    expect(sup.view().lastError!.message).toMatch(/gave up after 3 quick restarts: cannot write its files: /);
+  }, 60_000);
+
+  it('stops the server a restart starts when stop() comes during its setup', async () => {
+    const { sup } = supervised({ maxRestarts: 3, stableMs: 10_000, backoffMs: [50, 200] });
+    await sup.start();
+    const server = sup.server;
+    const pids: number[] = [];
+    server.on('state', () => void (server.pid && pids.push(server.pid)));
+    // stop() the moment the restart calls start(): it is writing its files, there is no process yet.
+    const start = server.start.bind(server);
+    let stopped: Promise<void> | undefined;
+    server.start = () => {
+      const started = start();
+      stopped = sup.stop();
+      return started;
+    };
+    process.kill(server.pid!, 'SIGKILL');
+    await waitFor(() => stopped !== undefined, { timeout: 20_000, what: 'the restart' });
+    await stopped;
+    expect(server.state).toBe('stopped');
+    expect(pids.length).toBeGreaterThan(1);
+    expect(pids.filter(alive)).toEqual([]);
+  }, 60_000);
 });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
