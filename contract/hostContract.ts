@@ -162,7 +162,8 @@ export interface NodeCertificateView {
 
 /** The certificate on disk and what each up node of the local TLS cluster serves (no nodes without one). */
 export interface CertificateStatus {
-  certificate: CertificateView;
+  /** Null while there is none (or none valid): a status query never makes one, generateCertificate does. */
+  certificate: CertificateView | null;
   nodes: NodeCertificateView[];
 }
 
@@ -582,11 +583,24 @@ export interface ProfileView {
   active: boolean;
 }
 
+/**
+ * What a profile's file is named after: names that differ only in characters outside
+ * [A-Za-z0-9_.-] ("lab remote", "lab_remote") are one saved profile.
+ */
+export function profileKey(name: string): string {
+  return name.replace(/[^A-Za-z0-9_.-]/g, '_');
+}
+
+/** The saved name among `taken` that `name` would overwrite, if any. */
+export function savedAs(name: string, taken: readonly string[]): string | undefined {
+  return taken.find((t) => profileKey(t) === profileKey(name));
+}
+
 /** `base` when no saved profile has that name, else the first free of `base-2`, `base-3` … */
 export function nextProfileName(base: string, taken: readonly string[]): string {
   for (let i = 1; ; i++) {
     const name = i === 1 ? base : `${base}-${i}`;
-    if (!taken.includes(name)) return name;
+    if (savedAs(name, taken) === undefined) return name;
   }
 }
 
@@ -694,7 +708,7 @@ export interface Commands {
    * generates (NatsUnavailable when none is installed), or `natsUrl` (nats://host:port, several
    * comma-separated) with an optional `natsToken`. Nodes read the token from a 0600 file.
    * `profile` defaults to the first free name of `local`, `local-2` …; a name that is saved
-   * already is ProfileExists unless `replace` is true.
+   * already (as profileKey compares names) is ProfileExists unless `replace` is true.
    */
   createCluster: {
     args: {
@@ -729,10 +743,11 @@ export interface Commands {
    * NodeUnreachable, TlsVerifyFailed or Unauthorized. `caFile`: a PEM file on the host's machine
    * with the CA that signed https:// nodes' certificates (a private CA); the host trusts it (instead of
    * the system roots) for every connection to these nodes, and saves its certificates (never a key)
-   * in the profile (default name "remote"). No certificate in it: BadArguments.
+   * in the profile (default: the first free name of `remote`, `remote-2` …; a saved name is
+   * ProfileExists unless `replace` is true, as for createCluster). No certificate in it: BadArguments.
    */
   attachCluster: {
-    args: { urls: string[]; adminToken: string; profile?: string; caFile?: string };
+    args: { urls: string[]; adminToken: string; profile?: string; replace?: boolean; caFile?: string };
     result: ClusterSnapshot;
   };
   /**

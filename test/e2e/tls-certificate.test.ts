@@ -64,13 +64,13 @@ describe('the certificate of a local TLS cluster (browser mode, real host, real 
       await panel().getByTestId('cert-node-n2').waitFor({ timeout: 15_000 });
       const before = await host.ops().call('certificateStatus', {});
       expect(await panel().getByTestId('cert-fingerprint-text').textContent()).toBe(
-        before.certificate.fingerprint256,
+        before.certificate!.fingerprint256,
       );
       expect(await panel().getByTestId('cert-expiry').textContent()).toMatch(/ · 36\d days left$/);
       await panel().getByTestId('cert-ca-copy').click();
       await page.locator('[data-testid="cert-ca-copy"][data-copied]').waitFor();
       const caFile = await page.evaluate(() => navigator.clipboard.readText());
-      expect(caFile).toBe(before.certificate.caFile);
+      expect(caFile).toBe(before.certificate!.caFile);
       const ca = await readFile(caFile, 'utf8');
       const { nodes } = await host.ops().call('snapshot', {});
       const port = nodes.find((n) => n.id === 'n2')!.port;
@@ -83,10 +83,10 @@ describe('the certificate of a local TLS cluster (browser mode, real host, real 
       await panel().getByTestId('cert-renew').click();
       await panel().getByTestId('cert-renewed').waitFor({ timeout: 30_000 });
       const renewed = await host.ops().call('certificateStatus', {});
-      expect(renewed.certificate.fingerprint256).not.toBe(before.certificate.fingerprint256);
-      expect(renewed.certificate.hosts).toContain(NAME);
+      expect(renewed.certificate!.fingerprint256).not.toBe(before.certificate!.fingerprint256);
+      expect(renewed.certificate!.hosts).toContain(NAME);
       expect(await panel().getByTestId('cert-fingerprint-text').textContent()).toBe(
-        renewed.certificate.fingerprint256,
+        renewed.certificate!.fingerprint256,
       );
       const restart = panel().getByTestId('cert-restart');
       await restart.waitFor({ timeout: 15_000 });

@@ -76,4 +76,38 @@ describe('the Attach form', () => {
     expect(await page.getByRole('button', { name: /certificate/i }).count()).toBe(0);
     await screenshot(page, 'attach-tls-attached');
   });
+
+  it('asks before an attach replaces a saved profile, and offers remote-2 when remote is taken', async () => {
+    await host.call('destroyCluster', {});
+    host.profiles = [
+      {
+        name: 'remote',
+        kind: 'remote',
+        transport: 'mesh',
+        tls: true,
+        nodes: 2,
+        lastUsedMs: Date.now() - 60_000,
+        active: false,
+      },
+    ];
+    await page.goto(served.url);
+    await page.getByTestId('profile-remote').waitFor();
+    const profile = page.getByLabel('Profile name');
+    expect(await profile.getAttribute('placeholder')).toBe('remote-2');
+    await page.getByLabel('Node URLs').fill(URLS);
+    await page.getByLabel('Admin token').fill(TOKEN);
+    await profile.fill('remote');
+    await page.getByRole('button', { name: 'Attach to a cluster' }).click();
+    await page.getByRole('alert').filter({ hasText: 'A profile named remote is saved already' }).waitFor();
+    expect(attachCalls()).toHaveLength(2);
+    await screenshot(page, 'attach-replace-ask');
+    await page.getByRole('button', { name: 'Replace remote' }).click();
+    await page.getByTestId('cluster-remote').waitFor();
+    expect(attachCalls()[2]).toEqual({
+      urls: ['https://127.0.0.1:8443', 'https://127.0.0.1:8444'],
+      adminToken: TOKEN,
+      profile: 'remote',
+      replace: true,
+    });
+  });
 });

@@ -23,17 +23,20 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** 32 bytes as browsers show a SHA-256 fingerprint, every byte `byte`. */
 const fingerprint = (byte: string): string => Array.from({ length: 32 }, () => byte).join(':');
 
+const FIRST: CertificateView = {
+  certFile: '/home/ada/.config/smq-control-center/tls/cert.pem',
+  keyFile: '/home/ada/.config/smq-control-center/tls/key.pem',
+  caFile: FAKE_CA_FILE,
+  hosts: ['127.0.0.1', 'localhost'],
+  fingerprint256: fingerprint('AA'),
+  notAfterMs: Date.now() + 200 * DAY_MS,
+  caNotAfterMs: Date.now() + 3000 * DAY_MS,
+};
+
 /** FakeHost with the host's certificate commands: nodes serve what was on disk when they started. */
 class CertificateHost extends FakeHost {
-  certificate: CertificateView = {
-    certFile: '/home/ada/.config/smq-control-center/tls/cert.pem',
-    keyFile: '/home/ada/.config/smq-control-center/tls/key.pem',
-    caFile: FAKE_CA_FILE,
-    hosts: ['127.0.0.1', 'localhost'],
-    fingerprint256: fingerprint('AA'),
-    notAfterMs: Date.now() + 200 * DAY_MS,
-    caNotAfterMs: Date.now() + 3000 * DAY_MS,
-  };
+  /** Null: none on disk yet. */
+  certificate: CertificateView | null = FIRST;
   private readonly served = new Map<string, string>();
 
   override async call<K extends CommandName>(cmd: K, args: CommandArgs<K>): Promise<CommandResult<K>> {
@@ -50,21 +53,21 @@ class CertificateHost extends FakeHost {
           nodes: s.nodes
             .filter((n) => n.state === 'up')
             .map((n) => {
-              const served = this.served.get(n.id) ?? this.certificate.fingerprint256;
+              const served = this.served.get(n.id) ?? this.certificate?.fingerprint256 ?? null;
               return {
                 nodeId: n.id,
                 fingerprint256: served,
-                current: served === this.certificate.fingerprint256,
+                current: served === this.certificate?.fingerprint256,
               };
             }),
         }));
       case 'generateCertificate': {
         const { hosts = [] } = args as CommandArgs<'generateCertificate'>;
         return snapshot().then((s) => {
-          for (const n of s.nodes)
-            if (!this.served.has(n.id)) this.served.set(n.id, this.certificate.fingerprint256);
+          const old = this.certificate ?? FIRST;
+          for (const n of s.nodes) if (!this.served.has(n.id)) this.served.set(n.id, old.fingerprint256);
           this.certificate = {
-            ...this.certificate,
+            ...old,
             hosts: ['127.0.0.1', 'localhost', ...hosts],
             fingerprint256: fingerprint('BB'),
             notAfterMs: Date.now() + 365 * DAY_MS,
@@ -73,7 +76,8 @@ class CertificateHost extends FakeHost {
         });
       }
       case 'restartNode':
-        this.served.set((args as CommandArgs<'restartNode'>).nodeId, this.certificate.fingerprint256);
+        if (this.certificate)
+          this.served.set((args as CommandArgs<'restartNode'>).nodeId, this.certificate.fingerprint256);
         return undefined;
       default:
         return undefined;
@@ -136,7 +140,7 @@ describe('the certificate panel of a local TLS cluster', () => {
   });
 
   it('marks a certificate with under 30 days left in warning style', async () => {
-    host.certificate = { ...host.certificate, notAfterMs: Date.now() + 12.5 * DAY_MS };
+    host.certificate = { ...FIRST, notAfterMs: Date.now() + 12.5 * DAY_MS };
     await reopen();
     const expiry = panel().getByTestId('cert-expiry');
     await waitFor(async () => /12 days left/.test((await expiry.textContent()) ?? ''), {
@@ -212,6 +216,23 @@ describe('the certificate panel of a local TLS cluster', () => {
     const alert = panel().getByTestId('cert-load-error');
     await alert.waitFor();
     expect(await alert.textContent()).toBe('InternalEACCES: permission denied');
+  });
+
+  it('says when there is no certificate yet, and Create signs one', async () => {
+    host.certificate = null;
+    await reopen();
+    await panel().getByTestId('cert-none').waitFor();
+    expect(await panel().getByTestId('cert-fingerprint-text').count()).toBe(0);
+    expect(await panel().getByTestId('cert-hosts').textContent()).toBe('127.0.0.1localhost');
+    const create = panel().getByTestId('cert-renew');
+    expect(await create.textContent()).toBe('Create certificate');
+    await screenshot(page, 'cert-panel-none');
+    await create.click();
+    await panel().getByTestId('cert-fingerprint-text').waitFor();
+    expect(host.calls.filter((c) => c.cmd === 'generateCertificate').at(-1)!.args).toEqual({ hosts: [] });
+    expect(await panel().getByTestId('cert-none').count()).toBe(0);
+    expect(await panel().getByTestId('cert-renew').textContent()).toBe('Renew');
+    await screenshot(page, 'cert-panel-created');
     expect(pageErrors).toEqual([]);
   });
 });

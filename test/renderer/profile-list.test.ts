@@ -122,6 +122,27 @@ describe('saved profiles in the renderer', () => {
     await host.call('destroyCluster', {});
   });
 
+  it('asks before replacing a profile saved in the same file under another spelling', async () => {
+    host.profiles = [...host.profiles, { ...saved()[2]!, name: 'lab_remote' }];
+    await page.goto(served.url);
+    await page.getByTestId('profile-lab_remote').waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('lab remote');
+    await page.getByRole('button', { name: 'New local cluster' }).click();
+    const ask = page.getByRole('alert').filter({ hasText: 'is saved already' });
+    await ask.waitFor();
+    expect(await ask.textContent()).toContain('A profile named lab_remote is saved already');
+    expect(host.calls.filter((c) => c.cmd === 'createCluster')).toHaveLength(1);
+    await screenshot(page, 'ui-profiles-replace-same-file');
+    await page.getByRole('button', { name: 'Replace lab_remote' }).click();
+    await page.getByTestId('node-card-n1').waitFor();
+    expect(host.calls.filter((c) => c.cmd === 'createCluster').at(-1)?.args).toEqual({
+      nodes: 3,
+      profile: 'lab remote',
+      replace: true,
+    });
+    await host.call('destroyCluster', {});
+  });
+
   it('opens a saved profile, then lists it as running from the sidebar', async () => {
     await page.getByRole('button', { name: 'Open local-2' }).click();
     await page.getByTestId('node-card-n2').waitFor();

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type {
   CommandArgs,
@@ -16,12 +15,11 @@ import { ProfileStore } from './ProfileStore.js';
 import { defaultNodeBin } from './nodeBin.js';
 import { hostError } from './hostError.js';
 import { HostConnection, type ConnectionOptions } from './HostConnection.js';
-import { attachArgs, probeRemote, readCaFile } from './remoteNodes.js';
 import { maintenanceCommands, type CommandHandlers } from './maintenanceCommands.js';
+import { MAX_NODES, profileCommands } from './profileCommands.js';
 import { TapHub } from '../inspector/TapHub.js';
 import { CertificateStore } from './SelfSignedCert.js';
 import { findNatsServer, natsAvailability } from './NatsServerProcess.js';
-import { natsProfile } from './natsArgs.js';
 
 export interface ControlHostOptions {
   /** Where cluster profiles are saved (the app's data folder). */
@@ -39,7 +37,6 @@ export interface ControlHostOptions {
 
 /** Snapshots are coalesced: at most one per this many ms (about 10 per second). */
 const SNAPSHOT_MS = 100;
-const MAX_NODES = 16;
 
 type Handlers = CommandHandlers<CommandName>;
 
@@ -74,6 +71,8 @@ export class ControlHost implements HostApi {
   private snapshotTimer: NodeJS.Timeout | undefined;
   private readonly pollTimer: NodeJS.Timeout;
   private polling = false;
+  /** A cluster is starting (see startAlone). */
+  private starting = false;
   private closed = false;
   private readonly log: NonNullable<ControlHostOptions['log']>;
 
@@ -150,43 +149,11 @@ export class ControlHost implements HostApi {
   }
 
   private readonly handlers: Handlers = {
-    createCluster: async ({ nodes, secret, profile, replace, tls, ...transport }) => {
-      this.noCluster();
-      if (!Number.isInteger(nodes) || nodes < 1 || nodes > MAX_NODES)
-        throw hostError({ code: 'BadArguments', message: `nodes must be 1..${MAX_NODES}` });
-      if (secret !== undefined && secret.length < 16)
-        throw hostError({ code: 'BadSecret', message: 'the cluster secret needs 16 or more characters' });
-      const name = profile === undefined ? await this.store.freeName('local') : profileName(profile, 'local');
-      if (replace !== true && (await this.store.load(name)))
-        throw hostError({ code: 'ProfileExists', message: `a profile named "${name}" is saved already` });
-      await this.cluster.startLocal({
-        kind: 'local',
-        name,
-        secret: secret ?? randomBytes(24).toString('hex'),
-        nodes: Array.from({ length: nodes }, (_, i) => ({ id: `n${i + 1}`, port: 0 })),
-        fleets: [],
-        ...(tls === true ? { tls } : {}),
-        ...natsProfile(transport, findNatsServer),
-      });
-      return this.cluster.snapshot();
-    },
-    attachCluster: async ({ urls, adminToken, profile, caFile }) => {
-      this.noCluster();
-      const name = profileName(profile, 'remote');
-      const { origins, token } = attachArgs(urls, adminToken);
-      const ca = caFile === undefined ? undefined : { pem: await readCaFile(caFile), file: caFile.trim() };
-      const nodes = await probeRemote(origins, token, ca?.pem);
-      this.noCluster(); // another call may have won while the nodes answered
-      await this.cluster.attach({
-        kind: 'remote',
-        name,
-        adminToken: token,
-        nodes,
-        fleets: [],
-        ...(ca && { ca }),
-      });
-      return this.cluster.snapshot();
-    },
+    ...profileCommands(() => ({
+      cluster: this.cluster,
+      store: this.store,
+      startAlone: (start) => this.startAlone(start),
+    })),
     destroyCluster: async () => (await this.cluster.end(), null),
     addNode: async () => {
       const c = this.cluster.local();
@@ -241,23 +208,6 @@ export class ControlHost implements HostApi {
       return null;
     },
     snapshot: async () => this.cluster.snapshot(),
-    listProfiles: async () => this.store.list(this.cluster.profileName),
-    openProfile: async ({ name }) => {
-      this.noCluster();
-      const p = await this.store.load(profileName(name, ''));
-      if (!p) throw hostError({ code: 'NoSuchProfile', message: `no saved profile "${name}"` });
-      this.noCluster(); // another call may have won while the file was read
-      await this.cluster.open(p);
-      return this.cluster.snapshot();
-    },
-    deleteProfile: async ({ name }) => {
-      const profile = profileName(name, '');
-      if (profile === this.cluster.profileName)
-        throw hostError({ code: 'ProfileActive', message: `"${profile}" is the running cluster’s profile` });
-      if (!(await this.store.delete(profile)))
-        throw hostError({ code: 'NoSuchProfile', message: `no saved profile "${profile}"` });
-      return this.store.list(this.cluster.profileName);
-    },
     configureTap: async (change) => this.tap.configure(change),
     stopRecording: async () => {
       const recording = await this.tap.stopRecording();
@@ -269,15 +219,30 @@ export class ControlHost implements HostApi {
     startRecording: needsConnection,
   };
 
-  private noCluster(): void {
-    if (this.cluster.exists)
-      throw hostError({ code: 'ClusterExists', message: 'a cluster is active: destroy or detach it first' });
+  /**
+   * One start at a time: the cluster exists only once its nodes are installed, after the awaits of
+   * a start (profile files, certificate, nats-server, probes), so a second one would start too.
+   */
+  private async startAlone<T>(start: () => Promise<T>): Promise<T> {
+    if (this.cluster.exists || this.starting)
+      throw hostError({
+        code: 'ClusterExists',
+        message: `a cluster is ${this.starting ? 'starting' : 'active'}: destroy or detach it first`,
+      });
+    this.starting = true;
+    try {
+      return await start();
+    } finally {
+      this.starting = false;
+    }
   }
 
   private async restoreLast(): Promise<void> {
-    const p = await this.store.last();
-    if (!p || this.closed) return;
-    await this.cluster.restore(p);
+    await this.startAlone(async () => {
+      const p = await this.store.last();
+      if (!p || this.closed) return;
+      await this.cluster.restore(p);
+    });
   }
 
   private markDirty(): void {
@@ -323,12 +288,4 @@ export class ControlHost implements HostApi {
       }
     }
   }
-}
-
-/** A profile name as given, or the default; its file is named after it. */
-function profileName(name: unknown, fallback: string): string {
-  if (name === undefined) return fallback;
-  if (typeof name !== 'string' || name.trim() === '' || name.length > 64)
-    throw hostError({ code: 'BadArguments', message: 'profile must be a name of 1 to 64 characters' });
-  return name.trim();
 }

@@ -2,6 +2,7 @@ import { mkdir, readFile, readdir, stat, unlink, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import {
   nextProfileName,
+  profileKey,
   type ClusterTransport,
   type FleetSpread,
   type NodeId,
@@ -92,7 +93,11 @@ export class ProfileStore {
           try {
             const full = path.join(dir, f);
             const p = JSON.parse(await readFile(full, 'utf8')) as ClusterProfile;
-            return profileView(p, (await stat(full)).mtimeMs, p.name === active);
+            return profileView(
+              p,
+              (await stat(full)).mtimeMs,
+              active !== undefined && sameProfile(p.name, active),
+            );
           } catch {
             return undefined; // a half-written or foreign file is not a profile
           }
@@ -108,7 +113,8 @@ export class ProfileStore {
     } catch {
       return false;
     }
-    if ((await this.lastName()) === name) await this.clearLast();
+    const last = await this.lastName();
+    if (last !== null && sameProfile(last, name)) await this.clearLast();
     return true;
   }
 
@@ -121,7 +127,7 @@ export class ProfileStore {
   }
 
   private file(name: string): string {
-    return path.join(this.dataDir, PROFILES, `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
+    return path.join(this.dataDir, PROFILES, `${profileKey(name)}.json`);
   }
 
   private async setLast(name: string | null): Promise<void> {
@@ -138,6 +144,11 @@ export class ProfileStore {
       return null;
     }
   }
+}
+
+/** Both names are saved in one file (see profileKey). */
+export function sameProfile(a: string, b: string): boolean {
+  return profileKey(a) === profileKey(b);
 }
 
 function profileView(p: ClusterProfile, lastUsedMs: number, active: boolean): ProfileView {

@@ -132,6 +132,12 @@ export class CertificateStore {
     return (await this.onDisk(await this.ca())) ?? this.generate();
   }
 
+  /** What view() would keep, without making anything: null when it would sign a certificate (or a CA). */
+  async stored(): Promise<CertificateView | null> {
+    const ca = await (this.authority ?? this.readAuthority());
+    return (ca && (await this.onDisk(ca))) ?? null;
+  }
+
   private async onDisk(ca: PemPair): Promise<CertificateView | undefined> {
     try {
       const cert = await readFile(this.certFile, 'utf8');
@@ -161,14 +167,21 @@ export class CertificateStore {
     return this.authority;
   }
 
-  private async loadAuthority(): Promise<PemPair> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+  /** The CA on disk, unless it expires before a certificate it signs now would. */
+  private async readAuthority(): Promise<PemPair | undefined> {
     try {
       const ca = { cert: await readFile(this.caFile, 'utf8'), key: await readFile(this.caKeyFile, 'utf8') };
       if (Date.parse(new X509Certificate(ca.cert).validTo) > Date.now() + SERVER_DAYS * DAY_MS) return ca;
     } catch {
-      // None yet (or unreadable): make one.
+      // None yet (or unreadable).
     }
+    return undefined;
+  }
+
+  private async loadAuthority(): Promise<PemPair> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const kept = await this.readAuthority();
+    if (kept) return kept;
     const ca = await generateAuthority();
     await writeSecret(this.caKeyFile, ca.key);
     await writeSecret(this.caFile, ca.cert);

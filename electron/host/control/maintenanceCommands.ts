@@ -76,7 +76,8 @@ export function maintenanceCommands(deps: () => MaintenanceDeps): CommandHandler
     },
     certificateStatus: async () => {
       const { cluster, certificates } = deps();
-      const certificate = await certificates.view();
+      // A query: a missing certificate is reported (null), made only by generateCertificate or a TLS start.
+      const certificate = await certificates.stored();
       const up = !cluster.servesHostCertificate
         ? []
         : cluster
@@ -86,7 +87,7 @@ export function maintenanceCommands(deps: () => MaintenanceDeps): CommandHandler
       const nodes = await Promise.all(
         up.map(async (n) => {
           const fingerprint256 = await servedFingerprint(n.host, n.port);
-          return { nodeId: n.id, fingerprint256, current: fingerprint256 === certificate.fingerprint256 };
+          return { nodeId: n.id, fingerprint256, current: fingerprint256 === certificate?.fingerprint256 };
         }),
       );
       return { certificate, nodes };

@@ -65,9 +65,10 @@ export function CertificatePanel({ nodes, onClose }: { nodes: readonly NodeView[
       new Set([...LOCAL_CERTIFICATE_HOSTS, ...nodes.map((n) => n.host).filter((h) => !isLoopbackHost(h))]),
     [nodes],
   );
+  /** Undefined while loading, null while the host has none (Renew makes one). */
   const cert = status?.certificate;
-  const hosts = draft ?? cert?.hosts ?? [];
-  const changed = cert !== undefined && draft !== null && draft.join() !== cert.hosts.join();
+  const hosts = draft ?? cert?.hosts ?? LOCAL_CERTIFICATE_HOSTS;
+  const changed = draft !== null && draft.join() !== (cert?.hosts ?? LOCAL_CERTIFICATE_HOSTS).join();
 
   const renew = async (): Promise<void> => {
     if (renewing) return;
@@ -122,12 +123,25 @@ export function CertificatePanel({ nodes, onClose }: { nodes: readonly NodeView[
             {loadError.message}
           </p>
         )}
-        {!cert && !loadError && <p className="muted">Reading the certificate…</p>}
+        {!status && !loadError && <p className="muted">Reading the certificate…</p>}
+        {cert === null && (
+          <p className="muted" data-testid="cert-none">
+            No certificate yet: TLS nodes get one when they start, or Create makes one now, signed by the
+            host’s local CA (made too if there is none).
+          </p>
+        )}
+        {status && (
+          <Row label="Valid for">
+            <CertificateHosts
+              draft={hosts}
+              current={cert?.hosts ?? LOCAL_CERTIFICATE_HOSTS}
+              fixed={fixed}
+              onChange={setDraft}
+            />
+          </Row>
+        )}
         {cert && (
           <>
-            <Row label="Valid for">
-              <CertificateHosts draft={hosts} current={cert.hosts} fixed={fixed} onChange={setDraft} />
-            </Row>
             <Row label="SHA-256 fingerprint">
               <Value text={cert.fingerprint256} what="certificate fingerprint" testId="cert-fingerprint" />
               {renewedFingerprint === cert.fingerprint256 && (
@@ -146,6 +160,10 @@ export function CertificatePanel({ nodes, onClose }: { nodes: readonly NodeView[
                 <Expiry notAfterMs={cert.caNotAfterMs} now={now} testId="cert-ca-expiry" />.
               </p>
             </Row>
+          </>
+        )}
+        {status && (
+          <>
             <div className="cert-renew">
               <button
                 type="button"
@@ -155,12 +173,14 @@ export function CertificatePanel({ nodes, onClose }: { nodes: readonly NodeView[
                 onClick={() => void renew()}
                 data-testid="cert-renew"
               >
-                {changed ? 'Renew with these hosts' : 'Renew'}
+                {cert === null ? 'Create certificate' : changed ? 'Renew with these hosts' : 'Renew'}
               </button>
               <span className="muted small">
-                {changed
-                  ? 'The hosts above apply once renewed.'
-                  : 'Signs a new certificate for a year with the same CA.'}
+                {cert === null
+                  ? 'Signs a certificate for these hosts, valid for a year.'
+                  : changed
+                    ? 'The hosts above apply once renewed.'
+                    : 'Signs a new certificate for a year with the same CA.'}
               </span>
             </div>
             {renewError && (
@@ -170,7 +190,7 @@ export function CertificatePanel({ nodes, onClose }: { nodes: readonly NodeView[
               </p>
             )}
             <Row label="Served by">
-              <CertificateNodes nodes={status?.nodes ?? []} onRestarted={refresh} />
+              <CertificateNodes nodes={status.nodes} onRestarted={refresh} />
             </Row>
           </>
         )}

@@ -5,7 +5,7 @@ import { useToasts } from '../ui/Toasts.js';
 import { IconCluster } from '../ui/icons.js';
 import { MESH, TransportChoice, transportArgs } from './TransportChoice.js';
 import { ProfileList, useProfiles } from './ProfileList.js';
-import { nextProfileName } from '../../../contract/hostContract.js';
+import { ProfileNameField, ReplaceAlert, useProfileName } from './ProfileNameField.js';
 
 /** No cluster yet: start a local one, or attach to nodes that run elsewhere. */
 export function EmptyCluster() {
@@ -30,7 +30,7 @@ export function EmptyCluster() {
       )}
       <div className="empty-choices">
         <LocalForm taken={taken} />
-        <AttachForm />
+        <AttachForm taken={taken} />
       </div>
     </section>
   );
@@ -41,8 +41,7 @@ function LocalForm({ taken }: { taken: string[] }) {
   const host = useHost();
   const store = useClusterStore();
   const { run } = useToasts();
-  const [name, setName] = useState('');
-  const [replacing, setReplacing] = useState<string | null>(null);
+  const name = useProfileName(taken, 'local');
   const [nodes, setNodes] = useState(3);
   const [tls, setTls] = useState(false);
   const [transport, setTransport] = useState(MESH);
@@ -55,14 +54,13 @@ function LocalForm({ taken }: { taken: string[] }) {
       onSubmit={async (e) => {
         e.preventDefault();
         if (!valid) return;
-        const profile = name.trim();
-        if (taken.includes(profile) && replacing !== profile) return setReplacing(profile);
-        setReplacing(null);
+        const profile = name.submit();
+        if (!profile) return;
         setBusy(true);
         const snapshot = await run('Create cluster', () =>
           host.call('createCluster', {
             nodes,
-            ...(profile ? { profile, replace: taken.includes(profile) } : {}),
+            ...profile,
             ...(tls ? { tls } : {}),
             ...transportArgs(transport),
           }),
@@ -76,17 +74,7 @@ function LocalForm({ taken }: { taken: string[] }) {
         Nodes on free loopback ports, linked in a full mesh or through NATS. A random cluster secret is
         generated; the profile is saved and restored on the next start.
       </p>
-      <label className="field">
-        <span>Name</span>
-        <input
-          type="text"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          placeholder={nextProfileName('local', taken)}
-          maxLength={64}
-          spellCheck={false}
-        />
-      </label>
+      <ProfileNameField label="Name" field={name} />
       <label className="field">
         <span>Nodes</span>
         <input
@@ -117,12 +105,7 @@ function LocalForm({ taken }: { taken: string[] }) {
         </span>
       </div>
       <TransportChoice value={transport} onChange={setTransport} />
-      {replacing !== null && replacing === name.trim() && (
-        <p className="inline-alert" role="alert">
-          A profile named <code>{replacing}</code> is saved already: Replace overwrites it, or choose another
-          name.
-        </p>
-      )}
+      <ReplaceAlert field={name} />
       <button
         type="submit"
         className="btn btn-primary btn-lg"
@@ -131,8 +114,8 @@ function LocalForm({ taken }: { taken: string[] }) {
       >
         {busy
           ? 'Starting nodes…'
-          : replacing !== null && replacing === name.trim()
-            ? `Replace ${replacing}`
+          : name.replacing !== undefined
+            ? `Replace ${name.replacing}`
             : 'New local cluster'}
       </button>
     </form>
@@ -147,13 +130,14 @@ export function splitUrls(text: string): string[] {
     .filter((u) => u !== '');
 }
 
-function AttachForm() {
+/** `taken` as for LocalForm: a saved name is replaced only once the user confirms. */
+function AttachForm({ taken }: { taken: string[] }) {
   const host = useHost();
   const store = useClusterStore();
   const [urls, setUrls] = useState('');
   const [token, setToken] = useState('');
   const [caFile, setCaFile] = useState('');
-  const [profile, setProfile] = useState('');
+  const name = useProfileName(taken, 'remote');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const list = splitUrls(urls);
@@ -165,15 +149,16 @@ function AttachForm() {
       onSubmit={async (e) => {
         e.preventDefault();
         if (!valid) return;
+        const profile = name.submit();
+        if (!profile) return;
         setBusy(true);
         setError(null);
         try {
-          const name = profile.trim();
           const ca = caFile.trim();
           const snapshot = await host.call('attachCluster', {
             urls: list,
             adminToken: token,
-            ...(name ? { profile: name } : {}),
+            ...profile,
             ...(ca ? { caFile: ca } : {}),
           });
           store.accept(snapshot);
@@ -228,17 +213,8 @@ function AttachForm() {
           For https:// nodes whose certificate a private CA signed: that CA’s PEM file on this machine
         </span>
       </label>
-      <label className="field">
-        <span>Profile name</span>
-        <input
-          type="text"
-          value={profile}
-          onChange={(e) => setProfile(e.target.value)}
-          placeholder="remote"
-          maxLength={64}
-          spellCheck={false}
-        />
-      </label>
+      <ProfileNameField label="Profile name" field={name} />
+      <ReplaceAlert field={name} />
       {error && (
         <p className="inline-alert" role="alert" data-testid="attach-error">
           <code>{error.code}</code> {error.message}
@@ -250,7 +226,11 @@ function AttachForm() {
         disabled={!valid || busy}
         aria-busy={busy || undefined}
       >
-        {busy ? 'Attaching…' : 'Attach to a cluster'}
+        {busy
+          ? 'Attaching…'
+          : name.replacing !== undefined
+            ? `Replace ${name.replacing}`
+            : 'Attach to a cluster'}
       </button>
     </form>
   );

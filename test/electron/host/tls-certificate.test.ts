@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -66,22 +66,19 @@ describe('a host name added to the local TLS certificate', () => {
     // Negative control: the certificate the cluster was made with does not name it.
     await expect(healthByName(port, ca)).rejects.toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
     const before = await host.call('certificateStatus', {});
-    expect(before.nodes).toEqual([
-      { nodeId: 'n1', fingerprint256: before.certificate.fingerprint256, current: true },
-    ]);
-    expect(before.certificate.caNotAfterMs).toBeGreaterThan(before.certificate.notAfterMs);
+    const made = before.certificate!;
+    expect(before.nodes).toEqual([{ nodeId: 'n1', fingerprint256: made.fingerprint256, current: true }]);
+    expect(made.caNotAfterMs).toBeGreaterThan(made.notAfterMs);
 
     const view = await host.call('generateCertificate', { hosts: [' SMQ-CC.test '] });
     expect(view.hosts).toEqual(['127.0.0.1', 'localhost', NAME]);
     expect(new X509Certificate(readFileSync(view.certFile)).checkHost(NAME)).toBe(NAME);
-    expect(view.fingerprint256).not.toBe(before.certificate.fingerprint256);
+    expect(view.fingerprint256).not.toBe(made.fingerprint256);
 
     // Nodes read their certificate at start: n1 still serves the old one, and says so.
     const stale = await host.call('certificateStatus', {});
-    expect(stale.certificate.fingerprint256).toBe(view.fingerprint256);
-    expect(stale.nodes).toEqual([
-      { nodeId: 'n1', fingerprint256: before.certificate.fingerprint256, current: false },
-    ]);
+    expect(stale.certificate?.fingerprint256).toBe(view.fingerprint256);
+    expect(stale.nodes).toEqual([{ nodeId: 'n1', fingerprint256: made.fingerprint256, current: false }]);
     await expect(healthByName(port, ca)).rejects.toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
 
     await host.call('restartNode', { nodeId: 'n1' });
@@ -99,9 +96,14 @@ describe('a host name added to the local TLS certificate', () => {
       await expect(host.call('generateCertificate', { hosts: [bad] })).rejects.toMatchObject({
         code: 'BadArguments',
       });
-    // Without a TLS cluster there is a certificate, and no node serves it.
+  });
+
+  it('reports no certificate before one is made: a status query writes no CA or key', async () => {
+    expect(await host.call('certificateStatus', {})).toEqual({ certificate: null, nodes: [] });
+    expect(existsSync(path.join(dataDir, 'tls'))).toBe(false);
+    const made = await host.call('generateCertificate', {});
     const status = await host.call('certificateStatus', {});
-    expect(status.nodes).toEqual([]);
-    expect(status.certificate.hosts).toEqual(['127.0.0.1', 'localhost']);
+    expect(status).toEqual({ certificate: made, nodes: [] });
+    expect(made.hosts).toEqual(['127.0.0.1', 'localhost']);
   });
 });

@@ -1,11 +1,13 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { HostCallError, type HostErrorCode } from '../../../../contract/hostContract.js';
 import { ControlHost } from '../../../../electron/host/control/ControlHost.js';
 import { ProfileStore } from '../../../../electron/host/control/ProfileStore.js';
+import { Child } from '../../../helpers/ChildProcess.js';
 import { SMQ_NODE_BIN } from '../../../helpers/nodeProcess.js';
+import { ADMIN_TOKEN, spawnRemote } from '../../helpers/remoteNodes.js';
 
 /*
  * Saved profiles through the contract, on a real ProfileStore in a temp folder: listed, reopened
@@ -33,6 +35,7 @@ afterEach(async () => {
   for (const h of hosts.splice(0)) await h.close();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
+afterAll(() => Child.killAll());
 
 describe('saved cluster profiles', () => {
   it('names each new local cluster local, local-2 … so none is overwritten silently', async () => {
@@ -103,5 +106,59 @@ describe('saved cluster profiles', () => {
     expect(existsSync(file)).toBe(false);
     expect(await codeOf(host.call('deleteProfile', { name: 'by-hand' }))).toBe('NoSuchProfile');
     expect((await host.call('snapshot', {})).nodes[0]?.state).toBe('up');
+  }, 120_000);
+
+  it('starts one cluster when Create, Create with TLS and Open arrive together (a double-click)', async () => {
+    const { host } = newHost();
+    await host.call('createCluster', { nodes: 1, profile: 'lab' });
+    await host.call('destroyCluster', {});
+    const codes = await Promise.all([
+      codeOf(host.call('createCluster', { nodes: 1 })),
+      codeOf(host.call('createCluster', { nodes: 1, tls: true })),
+      codeOf(host.call('openProfile', { name: 'lab' })),
+    ]);
+    expect(codes.sort()).toEqual(['ClusterExists', 'ClusterExists', 'resolved']);
+    const snap = await host.call('snapshot', {});
+    expect([snap.profile, snap.tls, snap.nodes.map((n) => [n.id, n.state])]).toEqual([
+      'local',
+      false,
+      [['n1', 'up']],
+    ]);
+    expect((await host.call('listProfiles', {})).map((p) => [p.name, p.active]).sort()).toEqual([
+      ['lab', false],
+      ['local', true],
+    ]);
+  }, 120_000);
+
+  it('treats names saved in one file ("a b", "a_b") as one profile', async () => {
+    const { host, dataDir } = newHost();
+    await host.call('createCluster', { nodes: 1, profile: 'a_b' });
+    const file = path.join(dataDir, 'profiles', 'a_b.json');
+    expect(await codeOf(host.call('deleteProfile', { name: 'a b' }))).toBe('ProfileActive');
+    expect(existsSync(file)).toBe(true);
+    await host.call('destroyCluster', {});
+    await expect(host.call('createCluster', { nodes: 1, profile: 'a b' })).rejects.toMatchObject({
+      code: 'ProfileExists',
+      message: 'a profile named "a_b" is saved already',
+    });
+    expect((await host.call('createCluster', { nodes: 1, profile: 'a b', replace: true })).profile).toBe(
+      'a b',
+    );
+    expect((await host.call('listProfiles', {})).map((p) => [p.name, p.active])).toEqual([['a b', true]]);
+  }, 120_000);
+
+  it('names each attach remote, remote-2 … and replaces a saved one only when asked', async () => {
+    const node = await spawnRemote('r1', '127.0.0.2');
+    const { host } = newHost();
+    const attach = (more: { profile?: string; replace?: boolean } = {}) =>
+      host.call('attachCluster', { urls: [node.origin], adminToken: ADMIN_TOKEN, ...more });
+    expect((await attach()).profile).toBe('remote');
+    await host.call('destroyCluster', {});
+    expect((await attach()).profile).toBe('remote-2');
+    await host.call('destroyCluster', {});
+    expect(await codeOf(attach({ profile: 'remote' }))).toBe('ProfileExists');
+    expect((await host.call('snapshot', {})).exists).toBe(false);
+    expect((await attach({ profile: 'remote', replace: true })).profile).toBe('remote');
+    expect((await host.call('listProfiles', {})).map((p) => p.name).sort()).toEqual(['remote', 'remote-2']);
   }, 120_000);
 });
