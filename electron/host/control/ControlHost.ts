@@ -237,12 +237,14 @@ export class ControlHost implements HostApi {
     }
   }
 
+  /**
+   * Only a profile to restore takes the start guard: with none, a create sent while the host reads
+   * its data folder must not be refused. One the user started meanwhile wins over the last used.
+   */
   private async restoreLast(): Promise<void> {
-    await this.startAlone(async () => {
-      const p = await this.store.last();
-      if (!p || this.closed) return;
-      await this.cluster.restore(p);
-    });
+    const p = await this.store.last();
+    if (!p || this.closed || this.cluster.exists || this.starting) return;
+    await this.startAlone(() => this.cluster.restore(p));
   }
 
   private markDirty(): void {
