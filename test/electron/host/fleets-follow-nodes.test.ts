@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClusterSnapshot, HostEvent, NodeView } from '../../../contract/hostContract.js';
-import { ControlHost } from '../../../electron/host/control/ControlHost.js';
+import { describe, expect, it } from 'vitest';
+import type { NodeView } from '../../../contract/hostContract.js';
 import { hostAddresses } from '../../../electron/host/control/hostAddresses.js';
-import { SMQ_NODE_BIN } from '../../helpers/nodeProcess.js';
+import { useControlHost } from '../helpers/controlHost.js';
 import { waitFor } from '../../helpers/waitFor.js';
 
 /*
@@ -14,28 +10,12 @@ import { waitFor } from '../../helpers/waitFor.js';
  * loopback URL. And each new cluster numbers its fleets and devices from the start.
  */
 
-let dataDir: string;
-let host: ControlHost;
-let latest: ClusterSnapshot | undefined;
+const h = useControlHost('smq-cc-fleet-nodes-');
 
-beforeEach(() => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'smq-cc-fleet-nodes-'));
-  host = new ControlHost({ dataDir, nodeBin: SMQ_NODE_BIN, restore: false, pollMs: 200, log: () => {} });
-  latest = undefined;
-  host.subscribe((e: HostEvent) => {
-    if (e.stream === 'cluster') latest = e.snapshot;
-  });
-});
-
-afterEach(async () => {
-  await host.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const node = (id: string): NodeView | undefined => latest?.nodes.find((n) => n.id === id);
+const node = (id: string): NodeView | undefined => h.latest?.nodes.find((n) => n.id === id);
 
 async function drain(id: string): Promise<void> {
-  await host.call('drainNode', { nodeId: id });
+  await h.host.call('drainNode', { nodeId: id });
   await waitFor(() => node(id)?.state === 'stopped', { timeout: 40_000, what: `${id} drained and stopped` });
 }
 
@@ -48,13 +28,13 @@ describe('running fleets and the node list', () => {
       ctx.skip();
       return;
     }
-    await host.call('createCluster', { nodes: 3 });
-    await host.call('startFleet', { count: 6, namePrefix: 'LED', spread: { kind: 'random' } });
-    await waitFor(() => latest?.devices.length === 6 && latest.devices.every((d) => d.connected), {
+    await h.host.call('createCluster', { nodes: 3 });
+    await h.host.call('startFleet', { count: 6, namePrefix: 'LED', spread: { kind: 'random' } });
+    await waitFor(() => h.latest?.devices.length === 6 && h.latest.devices.every((d) => d.connected), {
       timeout: 30_000,
       what: '6 devices connected',
     });
-    await host.call('bindNode', { nodeId: 'n1', host: lan });
+    await h.host.call('bindNode', { nodeId: 'n1', host: lan });
     await waitFor(() => node('n1')?.host === lan && node('n1')?.state === 'up', {
       timeout: 20_000,
       what: `n1 up on ${lan}`,
@@ -62,7 +42,7 @@ describe('running fleets and the node list', () => {
     await drain('n2');
     await drain('n3');
     const devices = await waitFor(
-      () => latest?.devices.every((d) => d.connected && d.nodeId === 'n1') && latest.devices,
+      () => h.latest?.devices.every((d) => d.connected && d.nodeId === 'n1') && h.latest.devices,
       { timeout: 60_000, what: 'every device connected on n1' },
     );
     expect(devices.map((d) => d.name).sort()).toEqual(['LED-1', 'LED-2', 'LED-3', 'LED-4', 'LED-5', 'LED-6']);
@@ -71,19 +51,23 @@ describe('running fleets and the node list', () => {
 
 describe('fleet and device numbering', () => {
   it('starts over in a new cluster: f1 and LED-1 again, not where the destroyed cluster left off', async () => {
-    await host.call('createCluster', { nodes: 1 });
-    await host.call('startFleet', { count: 2, namePrefix: 'LED', spread: { kind: 'random' } });
-    const second = await host.call('startFleet', { count: 1, namePrefix: 'LED', spread: { kind: 'random' } });
+    await h.host.call('createCluster', { nodes: 1 });
+    await h.host.call('startFleet', { count: 2, namePrefix: 'LED', spread: { kind: 'random' } });
+    const second = await h.host.call('startFleet', {
+      count: 1,
+      namePrefix: 'LED',
+      spread: { kind: 'random' },
+    });
     expect(second.fleetId).toBe('f2');
-    await host.call('destroyCluster', {});
-    await host.call('createCluster', { nodes: 1 });
-    const { fleetId } = await host.call('startFleet', {
+    await h.host.call('destroyCluster', {});
+    await h.host.call('createCluster', { nodes: 1 });
+    const { fleetId } = await h.host.call('startFleet', {
       count: 2,
       namePrefix: 'LED',
       spread: { kind: 'random' },
     });
     expect(fleetId).toBe('f1');
-    const snap = await host.call('snapshot', {});
+    const snap = await h.host.call('snapshot', {});
     expect(snap.devices.map((d) => d.name).sort()).toEqual(['LED-1', 'LED-2']);
   }, 60_000);
 });

@@ -1,13 +1,10 @@
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClusterSnapshot, HostEvent } from '../../../contract/hostContract.js';
-import { ControlHost } from '../../../electron/host/control/ControlHost.js';
-import { SMQ_NODE_BIN } from '../../helpers/nodeProcess.js';
+import { describe, expect, it } from 'vitest';
+import { useControlHost } from '../helpers/controlHost.js';
 import { waitFor } from '../../helpers/waitFor.js';
 
 /*
@@ -19,23 +16,7 @@ import { waitFor } from '../../helpers/waitFor.js';
 
 const NAME = 'smq-cc.test';
 
-let dataDir: string;
-let host: ControlHost;
-let latest: ClusterSnapshot | undefined;
-
-beforeEach(() => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'smq-cc-cert-'));
-  host = new ControlHost({ dataDir, nodeBin: SMQ_NODE_BIN, restore: false, pollMs: 200, log: () => {} });
-  latest = undefined;
-  host.subscribe((e: HostEvent) => {
-    if (e.stream === 'cluster') latest = e.snapshot;
-  });
-});
-
-afterEach(async () => {
-  await host.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const h = useControlHost('smq-cc-cert-');
 
 /** Resolves every name to 127.0.0.1: the node is dialled by NAME, verified against NAME. */
 const toLoopback: LookupFunction = (_name, options, callback) => {
@@ -59,33 +40,33 @@ function healthByName(port: number, ca: string): Promise<{ tls: boolean }> {
 
 describe('a host name added to the local TLS certificate', () => {
   it('is in the new SAN; the running node serves the old one until restarted, then clients reach it by that name', async () => {
-    await host.call('createCluster', { nodes: 1, tls: true });
-    const port = (await host.call('snapshot', {})).nodes[0]!.port;
-    const ca = readFileSync(path.join(dataDir, 'tls', 'ca.pem'), 'utf8');
+    await h.host.call('createCluster', { nodes: 1, tls: true });
+    const port = (await h.host.call('snapshot', {})).nodes[0]!.port;
+    const ca = readFileSync(path.join(h.dataDir, 'tls', 'ca.pem'), 'utf8');
 
     // Negative control: the certificate the cluster was made with does not name it.
     await expect(healthByName(port, ca)).rejects.toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
-    const before = await host.call('certificateStatus', {});
+    const before = await h.host.call('certificateStatus', {});
     const made = before.certificate!;
     expect(before.nodes).toEqual([{ nodeId: 'n1', fingerprint256: made.fingerprint256, current: true }]);
     expect(made.caNotAfterMs).toBeGreaterThan(made.notAfterMs);
 
-    const view = await host.call('generateCertificate', { hosts: [' SMQ-CC.test '] });
+    const view = await h.host.call('generateCertificate', { hosts: [' SMQ-CC.test '] });
     expect(view.hosts).toEqual(['127.0.0.1', 'localhost', NAME]);
     expect(new X509Certificate(readFileSync(view.certFile)).checkHost(NAME)).toBe(NAME);
     expect(view.fingerprint256).not.toBe(made.fingerprint256);
 
     // Nodes read their certificate at start: n1 still serves the old one, and says so.
-    const stale = await host.call('certificateStatus', {});
+    const stale = await h.host.call('certificateStatus', {});
     expect(stale.certificate?.fingerprint256).toBe(view.fingerprint256);
     expect(stale.nodes).toEqual([{ nodeId: 'n1', fingerprint256: made.fingerprint256, current: false }]);
     await expect(healthByName(port, ca)).rejects.toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
 
-    await host.call('restartNode', { nodeId: 'n1' });
-    const after = await host.call('certificateStatus', {});
+    await h.host.call('restartNode', { nodeId: 'n1' });
+    const after = await h.host.call('certificateStatus', {});
     expect(after.nodes).toEqual([{ nodeId: 'n1', fingerprint256: view.fingerprint256, current: true }]);
     expect((await healthByName(port, ca)).tls).toBe(true);
-    await waitFor(() => latest?.nodes[0]?.state === 'up' && latest.nodes[0].lastError === null, {
+    await waitFor(() => h.latest?.nodes[0]?.state === 'up' && h.latest.nodes[0].lastError === null, {
       timeout: 10_000,
       what: 'n1 read by the host after its restart',
     });
@@ -93,16 +74,16 @@ describe('a host name added to the local TLS certificate', () => {
 
   it('refuses what is neither a name nor an address of this machine, with BadArguments', async () => {
     for (const bad of ['bad_name!', '10.1.2', '-smq.test', '203.0.113.9', ''])
-      await expect(host.call('generateCertificate', { hosts: [bad] })).rejects.toMatchObject({
+      await expect(h.host.call('generateCertificate', { hosts: [bad] })).rejects.toMatchObject({
         code: 'BadArguments',
       });
   });
 
   it('reports no certificate before one is made: a status query writes no CA or key', async () => {
-    expect(await host.call('certificateStatus', {})).toEqual({ certificate: null, nodes: [] });
-    expect(existsSync(path.join(dataDir, 'tls'))).toBe(false);
-    const made = await host.call('generateCertificate', {});
-    const status = await host.call('certificateStatus', {});
+    expect(await h.host.call('certificateStatus', {})).toEqual({ certificate: null, nodes: [] });
+    expect(existsSync(path.join(h.dataDir, 'tls'))).toBe(false);
+    const made = await h.host.call('generateCertificate', {});
+    const status = await h.host.call('certificateStatus', {});
     expect(status).toEqual({ certificate: made, nodes: [] });
     expect(made.hosts).toEqual(['127.0.0.1', 'localhost']);
   });

@@ -1,12 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClusterSnapshot, HostEvent, NodeView } from '../../../contract/hostContract.js';
-import { ControlHost } from '../../../electron/host/control/ControlHost.js';
+import { describe, expect, it } from 'vitest';
+import type { NodeView } from '../../../contract/hostContract.js';
 import { hostAddresses } from '../../../electron/host/control/hostAddresses.js';
 import { generateSelfSigned } from '../../../electron/host/control/SelfSignedCert.js';
-import { SMQ_NODE_BIN } from '../../helpers/nodeProcess.js';
+import { useControlHost } from '../helpers/controlHost.js';
 import { waitFor } from '../../helpers/waitFor.js';
 import { getJson } from '../../broker/tls/tlsHelpers.js';
 
@@ -16,29 +14,13 @@ import { getJson } from '../../broker/tls/tlsHelpers.js';
  * host cannot read says so (lastError) instead of looking healthy.
  */
 
-let dataDir: string;
-let host: ControlHost;
-let latest: ClusterSnapshot | undefined;
+const h = useControlHost('smq-cc-tlsm-');
 
-beforeEach(() => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'smq-cc-tlsm-'));
-  host = new ControlHost({ dataDir, nodeBin: SMQ_NODE_BIN, restore: false, pollMs: 200, log: () => {} });
-  latest = undefined;
-  host.subscribe((e: HostEvent) => {
-    if (e.stream === 'cluster') latest = e.snapshot;
-  });
-});
-
-afterEach(async () => {
-  await host.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const node = (id: string): NodeView | undefined => latest?.nodes.find((n) => n.id === id);
-const tlsFile = (name: string): string => path.join(dataDir, 'tls', name);
+const node = (id: string): NodeView | undefined => h.latest?.nodes.find((n) => n.id === id);
+const tlsFile = (name: string): string => path.join(h.dataDir, 'tls', name);
 
 async function linkUp(): Promise<void> {
-  await waitFor(() => latest?.links.length === 1 && latest.links[0]!.state === 'up', {
+  await waitFor(() => h.latest?.links.length === 1 && h.latest.links[0]!.state === 'up', {
     timeout: 20_000,
     what: 'the n1–n2 link up',
   });
@@ -46,17 +28,17 @@ async function linkUp(): Promise<void> {
 
 describe('certificates of a running TLS cluster', () => {
   it('a new certificate is signed by the same CA: a restarted node relinks and the host still reads it', async () => {
-    await host.call('createCluster', { nodes: 2, tls: true });
+    await h.host.call('createCluster', { nodes: 2, tls: true });
     await linkUp();
     const ca = readFileSync(tlsFile('ca.pem'), 'utf8');
     const before = readFileSync(tlsFile('cert.pem'), 'utf8');
-    const view = await host.call('generateCertificate', {});
+    const view = await h.host.call('generateCertificate', {});
     expect(view.caFile).toBe(tlsFile('ca.pem'));
     expect(readFileSync(tlsFile('cert.pem'), 'utf8')).not.toBe(before);
     expect(readFileSync(tlsFile('ca.pem'), 'utf8')).toBe(ca);
-    await host.call('restartNode', { nodeId: 'n2' });
+    await h.host.call('restartNode', { nodeId: 'n2' });
     await linkUp();
-    expect(await host.call('listClients', { nodeId: 'n2' })).toEqual([]);
+    expect(await h.host.call('listClients', { nodeId: 'n2' })).toEqual([]);
     await waitFor(() => node('n2')?.state === 'up' && node('n2')?.clients === 0 && node('n2'), {
       timeout: 10_000,
       what: 'n2 read by the host',
@@ -65,22 +47,22 @@ describe('certificates of a running TLS cluster', () => {
   });
 
   it('a node whose certificate the host refuses shows TlsVerifyFailed, cleared once it is read again', async () => {
-    await host.call('createCluster', { nodes: 1, tls: true });
+    await h.host.call('createCluster', { nodes: 1, tls: true });
     // A certificate from another CA, as if someone replaced the files by hand.
     const foreign = await generateSelfSigned(['127.0.0.1', 'localhost']);
     writeFileSync(tlsFile('key.pem'), foreign.key);
     writeFileSync(tlsFile('cert.pem'), foreign.cert);
-    await host.call('restartNode', { nodeId: 'n1' });
+    await h.host.call('restartNode', { nodeId: 'n1' });
     const refused = await waitFor(() => node('n1')?.lastError?.code === 'TlsVerifyFailed' && node('n1'), {
       timeout: 10_000,
       what: 'n1 lastError TlsVerifyFailed',
     });
     expect(refused.state).toBe('up');
-    await expect(host.call('listClients', { nodeId: 'n1' })).rejects.toMatchObject({
+    await expect(h.host.call('listClients', { nodeId: 'n1' })).rejects.toMatchObject({
       code: 'TlsVerifyFailed',
     });
-    await host.call('generateCertificate', {});
-    await host.call('restartNode', { nodeId: 'n1' });
+    await h.host.call('generateCertificate', {});
+    await h.host.call('restartNode', { nodeId: 'n1' });
     await waitFor(() => node('n1')?.state === 'up' && node('n1')?.lastError === null, {
       timeout: 10_000,
       what: 'n1 read again, lastError cleared',
@@ -88,8 +70,8 @@ describe('certificates of a running TLS cluster', () => {
   });
 
   it('a node that stops answering shows NodeUnreachable, cleared when it answers again', async () => {
-    await host.call('createCluster', { nodes: 1 });
-    const pid = (await host.call('snapshot', {})).nodes[0]!.pid!;
+    await h.host.call('createCluster', { nodes: 1 });
+    const pid = (await h.host.call('snapshot', {})).nodes[0]!.pid!;
     process.kill(pid, 'SIGSTOP');
     try {
       await waitFor(() => node('n1')?.lastError?.code === 'NodeUnreachable', {
@@ -109,11 +91,11 @@ describe('certificates of a running TLS cluster', () => {
       ctx.skip();
       return;
     }
-    await host.call('createCluster', { nodes: 2, tls: true });
+    await h.host.call('createCluster', { nodes: 2, tls: true });
     await linkUp();
-    await host.call('bindNode', { nodeId: 'n2', host: lan });
+    await h.host.call('bindNode', { nodeId: 'n2', host: lan });
     const ca = readFileSync(tlsFile('ca.pem'), 'utf8');
-    const n2 = (await host.call('snapshot', {})).nodes.find((n) => n.id === 'n2')!;
+    const n2 = (await h.host.call('snapshot', {})).nodes.find((n) => n.id === 'n2')!;
     expect(n2.rawUrl).toBe(`https://${lan}:${n2.port}/smq.lsp`);
     const health = await getJson<{ tls: boolean }>(`https://${lan}:${n2.port}/health`, ca);
     expect(health.tls).toBe(true);
@@ -122,6 +104,6 @@ describe('certificates of a running TLS cluster', () => {
       timeout: 10_000,
       what: 'n2 read by the host on its LAN address',
     });
-    expect(await host.call('listClients', { nodeId: 'n2' })).toEqual([]);
+    expect(await h.host.call('listClients', { nodeId: 'n2' })).toEqual([]);
   });
 });
