@@ -1,12 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClusterSnapshot, HostEvent, TapRow } from '../../../contract/hostContract.js';
-import { ControlHost } from '../../../electron/host/control/ControlHost.js';
-import type { HostConnection } from '../../../electron/host/control/HostConnection.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Child } from '../../helpers/ChildProcess.js';
-import { SMQ_NODE_BIN } from '../../helpers/nodeProcess.js';
+import { useControlHost } from '../helpers/controlHost.js';
 import { waitFor } from '../../helpers/waitFor.js';
 import { ADMIN_TOKEN, spawnRemote } from '../helpers/remoteNodes.js';
 
@@ -16,29 +10,7 @@ import { ADMIN_TOKEN, spawnRemote } from '../helpers/remoteNodes.js';
  * The node the host reaches at that URL is one node, shown under the name it has now.
  */
 
-let dataDir: string;
-let host: ControlHost;
-let ui: HostConnection;
-let latest: ClusterSnapshot | undefined;
-const rows: TapRow[] = [];
-
-beforeEach(() => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'smq-cc-rename-'));
-  host = new ControlHost({ dataDir, nodeBin: SMQ_NODE_BIN, restore: false, pollMs: 200, log: () => {} });
-  latest = undefined;
-  rows.length = 0;
-  ui = host.connect();
-  ui.subscribe((e: HostEvent) => {
-    if (e.stream === 'cluster') latest = e.snapshot;
-    if (e.stream === 'tap') rows.push(...e.batch.rows);
-  });
-});
-
-afterEach(async () => {
-  ui.close();
-  await host.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const h = useControlHost('smq-cc-rename-', { connection: true });
 
 afterAll(() => Child.killAll());
 
@@ -47,34 +19,34 @@ describe('a remote node restarted under a new name', () => {
     const a = await spawnRemote('alpha', '127.0.0.2');
     const peer = `ws://127.0.0.2:${a.port}`;
     const b = await spawnRemote('bravo', '127.0.0.3', { peers: [peer] });
-    await host.call('attachCluster', { urls: [a.origin, b.origin], adminToken: ADMIN_TOKEN });
-    await ui.call('watchTap', { filter: {} });
-    await waitFor(() => latest?.links.some((l) => l.state === 'up'), {
+    await h.host.call('attachCluster', { urls: [a.origin, b.origin], adminToken: ADMIN_TOKEN });
+    await h.ui.call('watchTap', { filter: {} });
+    await waitFor(() => h.latest?.links.some((l) => l.state === 'up'), {
       timeout: 20_000,
       what: 'alpha ↔ bravo up',
     });
 
     b.child.kill();
-    await waitFor(() => latest?.nodes.find((n) => n.id === 'bravo')?.state === 'unreachable', {
+    await waitFor(() => h.latest?.nodes.find((n) => n.id === 'bravo')?.state === 'unreachable', {
       timeout: 20_000,
       what: 'bravo unreachable',
     });
     await spawnRemote('charlie', '127.0.0.3', { port: b.port, peers: [peer] });
 
-    await waitFor(() => latest?.nodes.find((n) => n.id === 'charlie')?.state === 'up', {
+    await waitFor(() => h.latest?.nodes.find((n) => n.id === 'charlie')?.state === 'up', {
       timeout: 20_000,
       what: 'the node at bravo’s URL up as charlie',
     });
-    expect(latest!.nodes.map((n) => n.id)).toEqual(['alpha', 'charlie']);
+    expect(h.latest!.nodes.map((n) => n.id)).toEqual(['alpha', 'charlie']);
     await waitFor(
-      () => latest?.links.some((l) => [l.a, l.b].sort().join() === 'alpha,charlie' && l.state === 'up'),
+      () => h.latest?.links.some((l) => [l.a, l.b].sort().join() === 'alpha,charlie' && l.state === 'up'),
       { timeout: 20_000, what: 'the link alpha ↔ charlie, by the names the nodes use' },
     );
-    const start = await waitFor(() => rows.find((r) => r.kind === 'nodeStart' && r.nodeId === 'charlie'), {
+    const start = await waitFor(() => h.rows.find((r) => r.kind === 'nodeStart' && r.nodeId === 'charlie'), {
       timeout: 20_000,
       what: 'charlie’s nodeStart row',
     });
     expect(start.detail).toBe('restarted as charlie (was bravo)');
-    expect(rows.filter((r) => r.kind === 'nodeStop').map((r) => r.nodeId)).toEqual(['bravo']);
+    expect(h.rows.filter((r) => r.kind === 'nodeStop').map((r) => r.nodeId)).toEqual(['bravo']);
   }, 120_000);
 });
